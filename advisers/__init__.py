@@ -1,0 +1,21 @@
+"""The adviser panel: advisers, terms and appointment letters."""
+
+from flask import Flask
+
+from advisers.views import bp
+
+
+def init_app(app: Flask) -> None:
+    """Register the panel's pages, commands and scheduled jobs."""
+    from advisers import jobs
+    from advisers.cli import demo_cli
+
+    from advisers.models import Category, Post
+    from advisers.rules import renewal_start
+
+    jobs.register_jobs()
+    app.register_blueprint(bp)
+    app.add_template_global(Category.choices, "category_choices")
+    app.add_template_global(Post.choices, "post_choices")
+    app.add_template_global(renewal_start)
+    app.cli.add_command(demo_cli)

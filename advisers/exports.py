@@ -1,0 +1,313 @@
+"""The roster as CSV and XLSX, and the import of advisers and terms from an XLSX workbook.
+
+An import is all or nothing: every row is checked, and a workbook with any bad row is
+refused whole with a list of what is wrong on which row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from advisers import services
+from advisers.models import Adviser, Category, Gender, Post, Specialty, Term
+from core.errors import DomainError
+from core.extensions import db
+
+#: (key, Chinese header, English header) -- the import accepts either header
+COLUMNS = [
+    ("name", "姓名", "Name"),
+    ("gender", "性别", "Gender"),
+    ("category", "类别", "Category"),
+    ("organisation", "工作单位", "Organisation"),
+    ("licence_no", "执业证号", "Licence number"),
+    ("phone", "电话", "Phone"),
+    ("email", "电子邮箱", "E-mail"),
+    ("specialties", "专业领域", "Specialties"),
+    ("post", "职务", "Post"),
+    ("start_on", "任期开始", "Term start"),
+    ("end_on", "任期结束", "Term end"),
+    ("letter_no", "聘任书编号", "Letter number"),
+]
+IMPORTED_KEYS = [key for key, _zh, _en in COLUMNS if key != "end_on"]
+MAX_ROWS = 2000
+SPECIALTY_SEPARATORS = re.compile(r"[、,，;；]\s*")
+PHONE = re.compile(r"^[0-9+\- ()]{5,30}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def headers(locale: str) -> list[str]:
+    return [en if locale.startswith("en") else zh for _key, zh, en in COLUMNS]
+
+
+def roster_rows(terms: list[Term], locale: str) -> list[list]:
+    """One row a serving term, in the order of COLUMNS."""
+    rows = []
+    for term in terms:
+        adviser = term.adviser
+        rows.append(
+            [
+                adviser.name,
+                adviser.gender_label,
+                adviser.category_label,
+                adviser.organisation or "",
+                adviser.licence_no or "",
+                adviser.phone or "",
+                adviser.email or "",
+                "、".join(s.label(locale) for s in adviser.specialties),
+                term.post_label,
+                term.start_on,
+                term.end_on,
+                term.letter_no,
+            ]
+        )
+    return rows
+
+
+def _csv_safe(value) -> str:
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def to_csv(header: list[str], rows: list[list]) -> bytes:
+    """CSV in UTF-8 with a byte-order mark, so spreadsheet programs read Chinese correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([[_csv_safe(v) for v in row] for row in rows])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(header: list[str], rows: list[list], sheet: str = "Roster") -> bytes:
+    """A workbook with one sheet; text is written as text, dates as dates."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    ws = book.add_worksheet(sheet)
+    bold = book.add_format({"bold": True})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, header, bold)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, date):
+                ws.write_datetime(r, c, datetime.combine(value, datetime.min.time()), day)
+            else:
+                ws.write_string(r, c, str(value))
+    ws.set_column(0, len(header) - 1, 16)
+    ws.freeze_panes(1, 0)
+    book.close()
+    return buffer.getvalue()
+
+
+# --- import ---------------------------------------------------------------------------
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    advisers: int = 0
+    terms: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+class ImportRejected(DomainError):
+    """The workbook had bad rows; nothing was imported."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(_("The file was not imported: %(n)d problem(s) found.", n=len(errors)))
+        self.errors = errors
+
+
+def _labels_lookup(enum_cls) -> dict[str, str]:
+    """Map codes and labels in both languages to enum values."""
+    lookup = {}
+    for member in enum_cls:
+        lookup[member.value.lower()] = member.value
+        for locale in ("zh_Hans_CN", "en"):
+            with force_locale(locale):
+                lookup[str(enum_cls.labels()[member]).strip().lower()] = member.value
+    return lookup
+
+
+def _header_map(header_row) -> dict[int, str]:
+    names = {}
+    for key, zh, en in COLUMNS:
+        names[zh] = names[en.lower()] = names[key] = key
+    mapping = {}
+    for index, cell in enumerate(header_row):
+        text = str(cell or "").strip()
+        key = names.get(text) or names.get(text.lower())
+        if key:
+            mapping[index] = key
+    return mapping
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text.replace("/", "-"), "%Y-%m-%d").date()
+    except ValueError:
+        raise ValueError(text) from None
+
+
+class RowReader:
+    """Checks one row's cells and turns them into service arguments, collecting errors."""
+
+    def __init__(self, lookups: dict, specialties: dict[str, int]):
+        self.lookups = lookups
+        self.specialties = specialties
+
+    def read(self, number: int, cells: dict) -> tuple[dict, list[RowError]]:
+        errors: list[RowError] = []
+
+        def fail(column: str, message: str):
+            errors.append(RowError(number, column, message))
+
+        row = {key: _text(cells.get(key)) for key in IMPORTED_KEYS if key != "start_on"}
+        limits = {"name": 50, "organisation": 100, "licence_no": 40, "email": 254, "letter_no": 60}
+        for key, limit in limits.items():
+            if len(row[key]) > limit:
+                fail(key, _("Longer than %(n)d characters.", n=limit))
+        if not row["name"]:
+            fail("name", _("The name is missing."))
+        for key in ("gender", "category"):
+            value = self.lookups[key].get(row[key].lower())
+            if value is None:
+                fail(key, _("“%(value)s” is not a known value.", value=row[key]))
+            row[key] = value
+        if row["phone"] and not PHONE.match(row["phone"]):
+            fail("phone", _("Use digits, spaces, +, - or brackets."))
+        if row["email"] and not EMAIL.match(row["email"]):
+            fail("email", _("This is not an e-mail address."))
+        row["specialty_ids"] = []
+        for name in filter(None, SPECIALTY_SEPARATORS.split(row.pop("specialties"))):
+            if name.lower() not in self.specialties:
+                fail("specialties", _("“%(value)s” is not on the specialty list.", value=name))
+            else:
+                row["specialty_ids"].append(self.specialties[name.lower()])
+        try:
+            row["start_on"] = _date(cells.get("start_on"))
+        except ValueError:
+            row["start_on"] = None
+            fail("start_on", _("Write the date as YYYY-MM-DD."))
+        post = row["post"]
+        row["post"] = self.lookups["post"].get(post.lower()) if post else None
+        if post and row["post"] is None:
+            fail("post", _("“%(value)s” is not a known value.", value=post))
+        if bool(row["post"]) != bool(row["start_on"]) and not errors:
+            fail("start_on", _("Give both the post and the term start, or neither."))
+        return row, errors
+
+
+def _read_workbook(data: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise DomainError(_("This file is not a readable .xlsx workbook."), field="file") from error
+    try:
+        rows = list(book.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2))
+    finally:
+        book.close()
+    return rows
+
+
+def parse_roster(data: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """Read and check every row of the workbook; return the rows and all errors."""
+    rows = _read_workbook(data)
+    if not rows:
+        raise DomainError(_("The workbook is empty."), field="file")
+    mapping = _header_map(rows[0])
+    if "name" not in mapping.values():
+        raise DomainError(
+            _("The first row must hold the column headers, at least 姓名 / Name."), field="file"
+        )
+    if len(rows) - 1 > MAX_ROWS:
+        raise DomainError(_("Import at most %(n)d rows at a time.", n=MAX_ROWS), field="file")
+    lookups = {"gender": _labels_lookup(Gender), "category": _labels_lookup(Category),
+               "post": _labels_lookup(Post)}  # fmt: skip
+    specialties = {}
+    for s in db.session.scalars(select(Specialty)):
+        specialties[s.name.lower()] = specialties[s.name_en.lower()] = s.id
+    reader = RowReader(lookups, specialties)
+    parsed, errors = [], []
+    for number, values in enumerate(rows[1:], start=2):
+        cells = {key: values[i] for i, key in mapping.items() if i < len(values)}
+        if not any(_text(v) for v in cells.values()):
+            continue
+        row, row_errors = reader.read(number, cells)
+        parsed.append((number, row))
+        errors.extend(row_errors)
+    if not parsed and not errors:
+        raise DomainError(_("The workbook has headers but no rows."), field="file")
+    return parsed, errors
+
+
+def _duplicate_licences(parsed) -> list[RowError]:
+    seen, errors = {}, []
+    for number, row in parsed:
+        licence = row["licence_no"]
+        if licence and licence in seen:
+            errors.append(RowError(number, "licence_no",
+                                   _("Same licence number as row %(n)d.", n=seen[licence])))
+        seen.setdefault(licence, number)
+    return errors  # fmt: skip
+
+
+def import_roster(actor, data: bytes) -> ImportResult:
+    """Import advisers, and their terms where given; refuse the whole file on any bad row."""
+    parsed, errors = parse_roster(data)
+    errors += _duplicate_licences(parsed)
+    result = ImportResult()
+    if not errors:
+        for number, row in parsed:
+            try:
+                _import_row(actor, row)
+            except DomainError as error:
+                errors.append(RowError(number, error.field or "", error.message))
+                continue
+            result.advisers += 1
+            result.terms += 1 if row["post"] else 0
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: e.row))
+    return result
+
+
+def _import_row(actor, row: dict) -> Adviser:
+    fields = {k: row[k] for k in ("name", "gender", "category", "organisation", "licence_no",
+                                  "phone", "email")}  # fmt: skip
+    adviser = services.save_adviser(actor, None, specialty_ids=row["specialty_ids"], **fields)
+    if row["post"]:
+        services.open_term(actor, adviser, post=Post(row["post"]), start_on=row["start_on"],
+                           letter_no=row["letter_no"] or None)  # fmt: skip
+    return adviser

@@ -1,0 +1,113 @@
+"""Forms of the panel: fields and field checks only; the rules live in services."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+from advisers.models import Category, EndReason, Gender, Post
+from core.forms import strip
+
+PHONE_PATTERN = r"^[0-9+\- ()]{5,30}$"
+
+
+class AdviserForm(FlaskForm):
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=50)])
+    gender = SelectField(_l("Gender"), choices=Gender.choices(), validators=[DataRequired()])
+    category = SelectField(_l("Category"), choices=Category.choices(), validators=[DataRequired()])
+    organisation = StringField(
+        _l("Organisation or law firm"), filters=[strip], validators=[Optional(), Length(max=100)]
+    )
+    licence_no = StringField(
+        _l("Practising-licence number"), filters=[strip], validators=[Optional(), Length(max=40)]
+    )
+    phone = StringField(
+        _l("Phone"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Regexp(PHONE_PATTERN, message=_l("Use digits, spaces, +, - or brackets.")),
+        ],
+    )
+    email = EmailField(
+        _l("E-mail"), filters=[strip], validators=[Optional(), Email(), Length(max=254)]
+    )
+    specialties = SelectMultipleField(_l("Specialties"), coerce=int, validators=[Optional()])
+    conflicts = TextAreaField(
+        _l("Declared conflicts of interest"), validators=[Optional(), Length(max=2000)]
+    )
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+    user_id = SelectField(_l("Login account"), coerce=int, validators=[Optional()])
+    version = HiddenField()
+
+
+class RecommendForm(FlaskForm):
+    post = SelectField(_l("Proposed post"), choices=Post.choices(), validators=[DataRequired()])
+    recommended_on = DateField(_l("Recommended on"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Grounds"), validators=[Optional(), Length(max=2000)])
+
+
+class ApproveForm(FlaskForm):
+    approved_on = DateField(_l("Approved on"), validators=[DataRequired()])
+    doc_no = StringField(
+        _l("Approval document number"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=60)],
+    )
+
+
+class DeclineForm(FlaskForm):
+    declined_on = DateField(_l("Decided on"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+class AppointForm(FlaskForm):
+    post = SelectField(_l("Post"), choices=Post.choices(), validators=[DataRequired()])
+    start_on = DateField(_l("Term starts on"), validators=[DataRequired()])
+
+
+class RenewForm(FlaskForm):
+    post = SelectField(_l("Post in the new term"), choices=Post.choices(),
+                       validators=[DataRequired()])  # fmt: skip
+
+
+class EndTermForm(FlaskForm):
+    reason = SelectField(
+        _l("Why the term ends"),
+        choices=[(r.value, EndReason.labels()[r]) for r in (EndReason.RESIGNED, EndReason.DISMISSED)],
+        validators=[DataRequired()],
+    )
+    ended_on = DateField(_l("Last day served"), validators=[DataRequired()])
+    note = TextAreaField(_l("Reason and details"), validators=[Optional(), Length(max=2000)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("Roster workbook (.xlsx)"),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["xlsx"], _l("Only .xlsx workbooks can be imported.")),
+        ],
+    )
+
+
+class SpecialtyForm(FlaskForm):
+    name = StringField(
+        _l("Name (Chinese)"), filters=[strip], validators=[DataRequired(), Length(max=50)]
+    )
+    name_en = StringField(
+        _l("Name (English)"), filters=[strip], validators=[DataRequired(), Length(max=80)]
+    )
+    is_active = BooleanField(_l("In use"), default=True)

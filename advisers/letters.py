@@ -1,0 +1,29 @@
+"""The appointment letter (聘任书) as PDF, made by WeasyPrint when a Chinese font is installed."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+
+
+@functools.cache
+def cjk_font_available() -> bool:
+    """Tell whether fontconfig knows a font that can draw Chinese."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    try:
+        found = subprocess.run(
+            [fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(found.stdout.strip())
+
+
+def render_pdf(html: str, base_url: str) -> bytes:
+    """Turn the letter's HTML into a PDF."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url).write_pdf()

@@ -1,0 +1,218 @@
+"""Reads for the panel's pages: roster, dashboard figures, lists and an adviser's history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy.orm import aliased, contains_eager, selectinload
+
+from advisers import rules
+from advisers.models import (
+    Adviser,
+    Category,
+    Nomination,
+    NominationStatus,
+    Post,
+    Specialty,
+    Term,
+    adviser_specialty,
+)
+from advisers.policy import panel_limits
+from core.extensions import db
+
+
+def serving_on(day: date):
+    """The condition for a term being served on a day."""
+    return (Term.start_on <= day) & (Term.last_day >= day)
+
+
+@dataclass
+class RosterFilters:
+    category: str = ""
+    post: str = ""
+    specialty_id: int | None = None
+    query: str = ""
+
+    def apply(self, stmt):
+        if self.category in Category.values():
+            stmt = stmt.where(Adviser.category == self.category)
+        if self.post in Post.values():
+            stmt = stmt.where(Term.post == self.post)
+        if self.specialty_id:
+            stmt = stmt.where(
+                exists().where(
+                    adviser_specialty.c.adviser_id == Adviser.id,
+                    adviser_specialty.c.specialty_id == self.specialty_id,
+                )
+            )
+        if self.query:
+            pattern = f"%{self.query}%"
+            stmt = stmt.where(
+                or_(
+                    Adviser.name.ilike(pattern),
+                    Adviser.organisation.ilike(pattern),
+                    Adviser.licence_no.ilike(pattern),
+                )
+            )
+        return stmt
+
+
+#: post order for sorting: director, deputies, members
+POST_RANK = {Post.DIRECTOR.value: 0, Post.DEPUTY_DIRECTOR.value: 1, Post.MEMBER.value: 2}
+
+ROSTER_SORTS = {
+    "name": Adviser.name,
+    "category": Adviser.category,
+    "post": case(POST_RANK, value=Term.post),
+    "start": Term.start_on,
+    "end": Term.end_on,
+    "organisation": Adviser.organisation,
+}
+
+
+def roster_statement(day: date, filters: RosterFilters):
+    """Serving terms on a day with their advisers and specialties loaded, filtered."""
+    stmt = (
+        select(Term)
+        .join(Term.adviser)
+        .where(serving_on(day))
+        .options(contains_eager(Term.adviser).selectinload(Adviser.specialties))
+    )
+    return filters.apply(stmt)
+
+
+def roster_terms(day: date, filters: RosterFilters | None = None) -> list[Term]:
+    """Every serving term on a day, director first, then deputies, then members by name."""
+    stmt = roster_statement(day, filters or RosterFilters())
+    return list(db.session.scalars(stmt.order_by(ROSTER_SORTS["post"], Adviser.name)))
+
+
+@dataclass
+class PanelSummary:
+    """The panel on a day: how many serve in each post, against the limits."""
+
+    day: date
+    limits: rules.PanelLimits
+    by_post: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def members(self) -> int:
+        return sum(self.by_post.values())
+
+    @property
+    def directors(self) -> int:
+        return self.by_post.get(Post.DIRECTOR.value, 0)
+
+    @property
+    def deputies(self) -> int:
+        return self.by_post.get(Post.DEPUTY_DIRECTOR.value, 0)
+
+    @property
+    def shortfalls(self) -> list[rules.Shortfall]:
+        return rules.panel_shortfalls(self.members, self.directors, self.deputies, self.limits)
+
+
+def panel_summary(day: date) -> PanelSummary:
+    rows = db.session.execute(
+        select(Term.post, func.count(Term.id)).where(serving_on(day)).group_by(Term.post)
+    )
+    return PanelSummary(day=day, limits=panel_limits(), by_post=dict(rows.tuples().all()))
+
+
+def terms_ending(day: date, within_days: int = 90) -> list[Term]:
+    """Serving terms whose full term ends within the window and that are not yet renewed."""
+    successor = aliased(Term)
+    stmt = (
+        select(Term)
+        .join(Term.adviser)
+        .where(
+            serving_on(day),
+            Term.ended_on.is_(None),
+            Term.end_on <= day + timedelta(days=within_days),
+            ~exists().where(successor.renewal_of_id == Term.id),
+        )
+        .options(contains_eager(Term.adviser))
+        .order_by(Term.end_on, Adviser.name)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def pending_nominations() -> list[Nomination]:
+    stmt = (
+        select(Nomination)
+        .join(Nomination.adviser)
+        .where(Nomination.status.in_([NominationStatus.RECOMMENDED, NominationStatus.APPROVED]))
+        .options(contains_eager(Nomination.adviser))
+        .order_by(Nomination.recommended_on, Nomination.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+ADVISER_SORTS = {
+    "name": Adviser.name,
+    "category": Adviser.category,
+    "organisation": Adviser.organisation,
+    "created": Adviser.created_at,
+}
+
+
+def advisers_statement(query: str = "", category: str = ""):
+    """All advisers, serving or not, with terms and nominations loaded for their status."""
+    stmt = select(Adviser).options(
+        selectinload(Adviser.terms), selectinload(Adviser.nominations)
+    )
+    return RosterFilters(category=category, query=query).apply(stmt)
+
+
+def renewed_term_ids(terms: list[Term]) -> set[int]:
+    """Which of these terms have been renewed, in one query."""
+    ids = [t.id for t in terms]
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(Term.renewal_of_id).where(Term.renewal_of_id.in_(ids))))
+
+
+def specialties(active_only: bool = True) -> list[Specialty]:
+    stmt = select(Specialty).order_by(Specialty.name)
+    if active_only:
+        stmt = stmt.where(Specialty.is_active.is_(True))
+    return list(db.session.scalars(stmt))
+
+
+def adviser_for_user(user_id: int) -> Adviser | None:
+    return db.session.scalar(select(Adviser).where(Adviser.user_id == user_id))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    kind: str
+    text: str
+    detail: str = ""
+
+
+def adviser_timeline(adviser: Adviser) -> list[TimelineEntry]:
+    """The adviser's history, newest first: recommendations, approvals, terms and their ends."""
+    from flask_babel import gettext as _
+
+    entries = []
+    for n in adviser.nominations:
+        entries.append(TimelineEntry(n.recommended_on, "recommended",
+                                     _("Recommended as %(post)s", post=n.post_label), n.reason))
+        if n.approved_on:
+            entries.append(TimelineEntry(n.approved_on, "approved",
+                                         _("Approved by the district government"),
+                                         n.approval_doc_no or ""))
+        if n.declined_on:
+            entries.append(TimelineEntry(n.declined_on, "declined", _("Recommendation declined"),
+                                         n.decline_reason or ""))
+    for t in adviser.terms:
+        text = (_("Renewed as %(post)s", post=t.post_label) if t.renewal_of_id
+                else _("Appointed as %(post)s", post=t.post_label))
+        entries.append(TimelineEntry(t.start_on, "appointed", text, t.letter_no))
+        if t.end_reason:
+            entries.append(TimelineEntry(t.ended_on, t.end_reason, t.end_reason_label,
+                                         t.end_note or ""))
+    return sorted(entries, key=lambda e: e.day, reverse=True)  # fmt: skip

@@ -1,0 +1,364 @@
+"""Every write to the panel: advisers, nominations, appointments, renewals and ends of terms.
+
+Each service takes the acting user, checks the rules, flushes and never commits; the audit
+listener records the change. A refusal raises DomainError with a message for the screen.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from advisers import rules
+from advisers.models import (
+    Adviser,
+    EndReason,
+    LetterCounter,
+    Nomination,
+    NominationStatus,
+    Post,
+    Specialty,
+    Term,
+)
+from advisers.policy import letter_pattern, panel_limits
+from core.errors import DomainError
+from core.extensions import db
+from core.models import User
+from core.services import check_version
+
+ADVISER_FIELDS = (
+    "name",
+    "gender",
+    "category",
+    "organisation",
+    "licence_no",
+    "phone",
+    "email",
+    "conflicts",
+    "notes",
+    "user_id",
+)
+
+
+# --- advisers --------------------------------------------------------------------
+
+
+def _licence_taken(licence_no: str, except_id: int | None) -> bool:
+    stmt = select(Adviser.id).where(Adviser.licence_no == licence_no)
+    if except_id is not None:
+        stmt = stmt.where(Adviser.id != except_id)
+    return db.session.scalar(stmt) is not None
+
+
+def _account_taken(user_id: int, except_id: int | None) -> bool:
+    stmt = select(Adviser.id).where(Adviser.user_id == user_id)
+    if except_id is not None:
+        stmt = stmt.where(Adviser.id != except_id)
+    return db.session.scalar(stmt) is not None
+
+
+def save_adviser(
+    actor: User | None,
+    adviser: Adviser | None,
+    *,
+    specialty_ids: list[int] = (),
+    version=None,
+    **fields,
+) -> Adviser:
+    """Create an adviser record, or update one unless someone else saved it meanwhile."""
+    unknown = set(fields) - set(ADVISER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown adviser fields: {sorted(unknown)}")
+    except_id = adviser.id if adviser else None
+    if fields.get("licence_no") and _licence_taken(fields["licence_no"], except_id):
+        raise DomainError(
+            _("Another adviser has this practising-licence number."), field="licence_no"
+        )
+    if fields.get("user_id") and _account_taken(fields["user_id"], except_id):
+        raise DomainError(_("This login account belongs to another adviser."), field="user_id")
+    if adviser is None:
+        adviser = Adviser()
+        db.session.add(adviser)
+    else:
+        check_version(adviser, version)
+    for name, value in fields.items():
+        setattr(adviser, name, value if value != "" or name in ("conflicts", "notes") else None)
+    adviser.specialties = list(
+        db.session.scalars(select(Specialty).where(Specialty.id.in_(list(specialty_ids))))
+    )
+    db.session.flush()
+    return adviser
+
+
+def save_specialty(actor: User, specialty: Specialty | None, **fields) -> Specialty:
+    """Add a specialty to the managed list, or rename or retire one."""
+    stmt = select(Specialty.id).where(Specialty.name == fields["name"])
+    if specialty is not None:
+        stmt = stmt.where(Specialty.id != specialty.id)
+    if db.session.scalar(stmt) is not None:
+        raise DomainError(_("This specialty is on the list already."), field="name")
+    if specialty is None:
+        specialty = Specialty()
+        db.session.add(specialty)
+    for name, value in fields.items():
+        setattr(specialty, name, value)
+    db.session.flush()
+    return specialty
+
+
+# --- the appointment workflow -------------------------------------------------------
+
+
+def _current_or_upcoming_term(adviser: Adviser, day: date) -> Term | None:
+    return db.session.scalar(
+        select(Term).where(Term.adviser_id == adviser.id, Term.last_day >= day).limit(1)
+    )
+
+
+def recommend_adviser(
+    actor: User | None, adviser: Adviser, *, post: Post, recommended_on: date, reason: str = ""
+) -> Nomination:
+    """Record the legal affairs office's recommendation (法制办推荐) of an adviser."""
+    if any(n.is_pending for n in adviser.nominations):
+        raise DomainError(
+            _("This adviser already has a recommendation in progress; finish or decline it."),
+        )
+    if _current_or_upcoming_term(adviser, recommended_on) is not None:
+        raise DomainError(
+            _("This adviser is serving already; renew the term instead of recommending again."),
+        )
+    nomination = Nomination(
+        adviser=adviser,
+        post=Post(post),
+        status=NominationStatus.RECOMMENDED,
+        recommended_on=recommended_on,
+        recommended_by_id=actor.id if actor else None,
+        reason=reason or "",
+    )
+    db.session.add(nomination)
+    db.session.flush()
+    return nomination
+
+
+def _require_status(nomination: Nomination, *allowed: NominationStatus) -> None:
+    if nomination.status not in allowed:
+        raise DomainError(
+            _("This recommendation is %(status)s; that step is not open now.",
+              status=nomination.status_label)  # fmt: skip
+        )
+
+
+def approve_nomination(
+    actor: User | None, nomination: Nomination, *, approved_on: date, doc_no: str
+) -> Nomination:
+    """Record the district government's approval (报政府同意) with its document number."""
+    _require_status(nomination, NominationStatus.RECOMMENDED)
+    if approved_on < nomination.recommended_on:
+        raise DomainError(
+            _("Approval cannot come before the recommendation (%(day)s).",
+              day=nomination.recommended_on.isoformat()),
+            field="approved_on",
+        )  # fmt: skip
+    nomination.status = NominationStatus.APPROVED
+    nomination.approved_on = approved_on
+    nomination.approval_doc_no = doc_no
+    db.session.flush()
+    return nomination
+
+
+def decline_nomination(
+    actor: User | None, nomination: Nomination, *, declined_on: date, reason: str
+) -> Nomination:
+    """Close a recommendation that will not lead to an appointment."""
+    _require_status(nomination, NominationStatus.RECOMMENDED, NominationStatus.APPROVED)
+    if declined_on < nomination.recommended_on:
+        raise DomainError(
+            _("The decision cannot come before the recommendation (%(day)s).",
+              day=nomination.recommended_on.isoformat()),
+            field="declined_on",
+        )  # fmt: skip
+    nomination.status = NominationStatus.DECLINED
+    nomination.declined_on = declined_on
+    nomination.decline_reason = reason
+    db.session.flush()
+    return nomination
+
+
+def appoint_adviser(
+    actor: User | None, nomination: Nomination, *, post: Post, start_on: date
+) -> Term:
+    """Appoint an approved nominee: open a term and issue its appointment letter number."""
+    _require_status(nomination, NominationStatus.APPROVED)
+    if start_on < nomination.approved_on:
+        raise DomainError(
+            _("The term cannot start before the government's approval (%(day)s).",
+              day=nomination.approved_on.isoformat()),
+            field="start_on",
+        )  # fmt: skip
+    term = open_term(actor, nomination.adviser, post=post, start_on=start_on)
+    term.nomination = nomination
+    nomination.status = NominationStatus.APPOINTED
+    db.session.flush()
+    return term
+
+
+def successor_of(term: Term) -> Term | None:
+    return db.session.scalar(select(Term).where(Term.renewal_of_id == term.id))
+
+
+def renew_term(actor: User | None, term: Term, *, post: Post | None = None) -> Term:
+    """Renew a term (连聘连任): a new term from the day after it ends, with a new letter."""
+    if not term.can_renew(has_successor=successor_of(term) is not None):
+        raise DomainError(
+            _("This term cannot be renewed: it was renewed already, or ended by %(reason)s.",
+              reason=term.end_reason_label or "?")  # fmt: skip
+        )
+    new = open_term(
+        actor,
+        term.adviser,
+        post=post or Post(term.post),
+        start_on=rules.renewal_start(term.end_on),
+        renewal_of=term,
+    )
+    return new
+
+
+def end_term(
+    actor: User | None, term: Term, *, reason: EndReason, ended_on: date, note: str = ""
+) -> Term:
+    """End a term early by resignation or dismissal (a reason is required), or on expiry."""
+    reason = EndReason(reason)
+    if term.is_ended:
+        raise DomainError(_("This term has ended already."))
+    if reason == EndReason.DISMISSED and not note.strip():
+        raise DomainError(_("Give the reason for the dismissal."), field="note")
+    if not term.start_on <= ended_on <= term.end_on:
+        raise DomainError(
+            _("The last day must fall within the term, %(start)s to %(end)s.",
+              start=term.start_on.isoformat(), end=term.end_on.isoformat()),
+            field="ended_on",
+        )  # fmt: skip
+    if reason != EndReason.EXPIRED and successor_of(term) is not None:
+        raise DomainError(_("This term has been renewed; end the renewed term instead."))
+    term.ended_on = ended_on
+    term.end_reason = reason
+    term.end_note = note.strip() or None
+    db.session.flush()
+    return term
+
+
+def expire_terms(today: date) -> int:
+    """End, as expired, every term whose last day has passed."""
+    expired = list(
+        db.session.scalars(select(Term).where(Term.ended_on.is_(None), Term.end_on < today))
+    )
+    for term in expired:
+        term.ended_on = term.end_on
+        term.end_reason = EndReason.EXPIRED
+    db.session.flush()
+    return len(expired)
+
+
+# --- opening a term ------------------------------------------------------------------
+
+
+def _spans_overlapping(start: date, last: date) -> list[rules.Span]:
+    rows = db.session.execute(
+        select(Term.adviser_id, Term.post, Term.start_on, Term.last_day).where(
+            Term.start_on <= last, Term.last_day >= start
+        )
+    )
+    return [rules.Span(a, p, s, e) for a, p, s, e in rows]
+
+
+def _refusal_message(refusal: rules.Refusal, limits: rules.PanelLimits) -> DomainError:
+    messages = {
+        rules.Refusal.OVERLAP: (
+            _("This adviser already holds a term in that period; terms may not overlap."),
+            "start_on",
+        ),
+        rules.Refusal.PANEL_FULL: (
+            _("The panel would have more than %(n)d serving members on some day of this term. "
+              "End or wait for another term first.", n=limits.max_members),
+            None,
+        ),
+        rules.Refusal.DIRECTOR_TAKEN: (
+            _("The panel already has %(n)d director(s) in that period; choose another post.",
+              n=limits.max_directors),
+            "post",
+        ),
+        rules.Refusal.DEPUTIES_FULL: (
+            _("The panel already has %(n)d deputy directors in that period; choose another post.",
+              n=limits.max_deputies),
+            "post",
+        ),
+        rules.Refusal.BAD_DATES: (_("The term would end before it starts."), "start_on"),
+    }  # fmt: skip
+    message, field = messages[refusal]
+    return DomainError(message, field=field)
+
+
+def open_term(
+    actor: User | None,
+    adviser: Adviser,
+    *,
+    post: Post,
+    start_on: date,
+    renewal_of: Term | None = None,
+    letter_no: str | None = None,
+) -> Term:
+    """Open a term after checking every panel rule; number its letter unless one is given."""
+    limits = panel_limits()
+    new = rules.Span(adviser.id, Post(post).value, start_on,
+                     rules.term_end(start_on, limits.term_years))  # fmt: skip
+    refusal = rules.check_appointment(_spans_overlapping(new.start, new.last), new, limits)
+    if refusal is not None:
+        raise _refusal_message(refusal, limits)
+    if letter_no is not None and _letter_taken(letter_no):
+        raise DomainError(_("Letter number %(no)s is used already.", no=letter_no),
+                          field="letter_no")  # fmt: skip
+    term = Term(
+        adviser=adviser,
+        post=Post(post),
+        start_on=new.start,
+        end_on=new.last,
+        renewal_of=renewal_of,
+        letter_no=letter_no or next_letter_number(start_on.year),
+    )
+    db.session.add(term)
+    db.session.flush()
+    return term
+
+
+def _letter_taken(letter_no: str) -> bool:
+    return db.session.scalar(select(Term.id).where(Term.letter_no == letter_no)) is not None
+
+
+def _next_seq(year: int) -> int:
+    bumped = db.session.execute(
+        update(LetterCounter)
+        .where(LetterCounter.year == year)
+        .values(last_seq=LetterCounter.last_seq + 1)
+    ).rowcount
+    if not bumped:
+        db.session.add(LetterCounter(year=year, last_seq=1))
+        db.session.flush()
+        return 1
+    return db.session.scalar(select(LetterCounter.last_seq).where(LetterCounter.year == year))
+
+
+def next_letter_number(year: int) -> str:
+    """Issue the next letter number of the year; a number once used is never issued again."""
+    pattern = letter_pattern()
+    while True:
+        number = rules.letter_number(pattern, year, _next_seq(year))
+        if not _letter_taken(number):
+            return number
+
+
+def serving_count(day: date) -> int:
+    return db.session.scalar(
+        select(func.count(Term.id)).where(Term.start_on <= day, Term.last_day >= day)
+    )

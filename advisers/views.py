@@ -1,0 +1,407 @@
+"""Pages of the panel: dashboard, roster, advisers, the appointment workflow and letters."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from advisers import exports, letters, queries, services
+from advisers.forms import (
+    AdviserForm,
+    AppointForm,
+    ApproveForm,
+    DeclineForm,
+    EndTermForm,
+    ImportForm,
+    RecommendForm,
+    RenewForm,
+    SpecialtyForm,
+)
+from advisers.models import Adviser, EndReason, Nomination, Post, Specialty, Term
+from core.auth import roles_required
+from core.errors import DomainError
+from core.extensions import db
+from core.flow import form_error, render_form, submit
+from core.i18n import today
+from core.listing import apply_sort, int_arg, page_number
+from core.models import Role, User
+
+bp = Blueprint("advisers", __name__)
+
+WRITERS = (Role.ADMIN, Role.OFFICE)
+READERS = (Role.ADMIN, Role.OFFICE, Role.VIEWER, Role.LIAISON)
+READERS_AND_ADVISERS = (*READERS, Role.ADVISER)
+
+
+def _may_see(adviser: Adviser) -> bool:
+    """Staff see every adviser; an adviser sees only their own record."""
+    return current_user.role != Role.ADVISER or adviser.user_id == current_user.id
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+@bp.route("/dashboard")
+@roles_required(*READERS)
+def dashboard():
+    day = today()
+    return render_template(
+        "advisers/dashboard.html",
+        summary=queries.panel_summary(day),
+        ending=queries.terms_ending(day, 90),
+        pending=queries.pending_nominations(),
+    )
+
+
+def _roster_filters() -> queries.RosterFilters:
+    return queries.RosterFilters(
+        category=request.args.get("category", ""),
+        post=request.args.get("post", ""),
+        specialty_id=int_arg("specialty"),
+        query=request.args.get("q", "").strip()[:50],
+    )
+
+
+@bp.route("/roster")
+@roles_required(*READERS)
+def roster():
+    day = today()
+    filters = _roster_filters()
+    stmt, sort = apply_sort(queries.roster_statement(day, filters), queries.ROSTER_SORTS, "post")
+    page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PAGE_SIZE"])
+    return render_template(
+        "advisers/roster.html",
+        page=page,
+        sort=sort,
+        filters=filters,
+        summary=queries.panel_summary(day),
+        specialties=queries.specialties(),
+    )
+
+
+@bp.route("/roster.<any(csv, xlsx):fmt>")
+@roles_required(*READERS)
+def roster_export(fmt: str):
+    terms = queries.roster_terms(today(), _roster_filters())
+    rows = exports.roster_rows(terms, _locale())
+    header = exports.headers(_locale())
+    name = f"roster-{today().isoformat()}.{fmt}"
+    if fmt == "csv":
+        body, mimetype = exports.to_csv(header, rows), "text/csv; charset=utf-8"
+    else:
+        body = exports.to_xlsx(header, rows)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}"}
+    )
+
+
+@bp.route("/advisers/import", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def import_roster():
+    form = ImportForm()
+    row_errors = []
+    if form.validate_on_submit():
+        try:
+            result = exports.import_roster(current_user, form.file.data.read())
+        except exports.ImportRejected as rejected:
+            db.session.rollback()
+            row_errors = rejected.errors
+            flash(rejected.message, "danger")
+        except DomainError as error:
+            db.session.rollback()
+            form_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Imported %(a)d adviser(s) and %(t)d term(s).", a=result.advisers,
+                    t=result.terms), "success")  # fmt: skip
+            return redirect(url_for("advisers.advisers"))
+    column_names = dict(zip([c[0] for c in exports.COLUMNS], exports.headers(_locale()),
+                            strict=True))  # fmt: skip
+    return render_form(
+        "advisers/import.html",
+        status_if_posted=422 if row_errors else 400,
+        form=form,
+        row_errors=row_errors,
+        column_names=column_names,
+        headers=exports.headers(_locale()),
+    )
+
+
+@bp.route("/advisers")
+@roles_required(*READERS)
+def advisers():
+    query = request.args.get("q", "").strip()[:50]
+    category = request.args.get("category", "")
+    stmt, sort = apply_sort(queries.advisers_statement(query, category),
+                            queries.ADVISER_SORTS, "name")  # fmt: skip
+    page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PAGE_SIZE"])
+    return render_template(
+        "advisers/advisers.html", page=page, sort=sort, query=query, category=category,
+        day=today(),
+    )  # fmt: skip
+
+
+@bp.route("/advisers/<int:adviser_id>")
+@roles_required(*READERS_AND_ADVISERS)
+def adviser(adviser_id: int):
+    record = db.get_or_404(Adviser, adviser_id)
+    if not _may_see(record):
+        abort(403)
+    renewed = queries.renewed_term_ids(record.terms)
+    return render_template(
+        "advisers/adviser.html",
+        adviser=record,
+        renewed=renewed,
+        timeline=queries.adviser_timeline(record),
+        day=today(),
+        can_edit=current_user.role in WRITERS,
+    )
+
+
+@bp.route("/me")
+@roles_required(Role.ADVISER)
+def my_page():
+    record = queries.adviser_for_user(current_user.id)
+    if record is None:
+        return render_template("advisers/not_linked.html")
+    return redirect(url_for("advisers.adviser", adviser_id=record.id))
+
+
+def _adviser_account_choices(adviser: Adviser | None):
+    users = db.session.execute(
+        select(User.id, User.display_name, User.username)
+        .where(User.role == Role.ADVISER)
+        .order_by(User.username)
+    )
+    return [(0, _("None")), *((uid, f"{name} ({login})") for uid, name, login in users)]
+
+
+def _adviser_fields(form: AdviserForm) -> dict:
+    return {
+        "name": form.name.data,
+        "gender": form.gender.data,
+        "category": form.category.data,
+        "organisation": form.organisation.data,
+        "licence_no": form.licence_no.data,
+        "phone": form.phone.data,
+        "email": form.email.data,
+        "conflicts": form.conflicts.data or "",
+        "notes": form.notes.data or "",
+        "user_id": form.user_id.data or None,
+    }
+
+
+@bp.route("/advisers/new", methods=["GET", "POST"], defaults={"adviser_id": None})
+@bp.route("/advisers/<int:adviser_id>/edit", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def edit_adviser(adviser_id: int | None):
+    record = db.get_or_404(Adviser, adviser_id) if adviser_id else None
+    form = AdviserForm(obj=record)
+    form.specialties.choices = [(s.id, s.label(_locale())) for s in queries.specialties(False)]
+    form.user_id.choices = _adviser_account_choices(record)
+    if request.method == "GET" and record is not None:
+        form.specialties.data = [s.id for s in record.specialties]
+        form.user_id.data = record.user_id or 0
+    response = submit(
+        form,
+        lambda: services.save_adviser(current_user, record, version=form.version.data,
+                                      specialty_ids=form.specialties.data or [],
+                                      **_adviser_fields(form)),
+        lambda a: _("Adviser %(name)s saved.", name=a.name),
+        lambda a: url_for("advisers.adviser", adviser_id=a.id),
+    )  # fmt: skip
+    return response or render_form("advisers/adviser_form.html", form=form, adviser=record)
+
+
+@bp.route("/advisers/<int:adviser_id>/recommend", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def recommend(adviser_id: int):
+    record = db.get_or_404(Adviser, adviser_id)
+    form = RecommendForm()
+    if request.method == "GET":
+        form.recommended_on.data = today()
+    response = submit(
+        form,
+        lambda: services.recommend_adviser(current_user, record, post=Post(form.post.data),
+                                           recommended_on=form.recommended_on.data,
+                                           reason=form.reason.data or ""),
+        _("Recommendation recorded; it now awaits the district government's approval."),
+        url_for("advisers.adviser", adviser_id=record.id),
+    )  # fmt: skip
+    return response or render_form(
+        "advisers/step_form.html", form=form, adviser=record,
+        title=_("Recommend %(name)s", name=record.name), step="recommend",
+    )  # fmt: skip
+
+
+def _nomination_step(nomination_id: int, form, action, message: str, title: str, step: str):
+    nomination = db.get_or_404(Nomination, nomination_id)
+    response = submit(
+        form,
+        lambda: action(nomination),
+        message,
+        lambda _result: url_for("advisers.adviser", adviser_id=nomination.adviser_id),
+    )
+    return response or render_form(
+        "advisers/step_form.html", form=form, adviser=nomination.adviser,
+        nomination=nomination, title=title % {"name": nomination.adviser.name}, step=step,
+    )  # fmt: skip
+
+
+@bp.route("/nominations/<int:nomination_id>/approve", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def approve(nomination_id: int):
+    form = ApproveForm()
+    if request.method == "GET":
+        form.approved_on.data = today()
+    return _nomination_step(
+        nomination_id, form,
+        lambda n: services.approve_nomination(current_user, n, approved_on=form.approved_on.data,
+                                              doc_no=form.doc_no.data),
+        _("Approval recorded; the adviser can now be appointed."),
+        _("Record the government's approval of %(name)s"), "approve",
+    )  # fmt: skip
+
+
+@bp.route("/nominations/<int:nomination_id>/decline", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def decline(nomination_id: int):
+    form = DeclineForm()
+    if request.method == "GET":
+        form.declined_on.data = today()
+    return _nomination_step(
+        nomination_id, form,
+        lambda n: services.decline_nomination(current_user, n, declined_on=form.declined_on.data,
+                                              reason=form.reason.data),
+        _("The recommendation was declined."),
+        _("Decline the recommendation of %(name)s"), "decline",
+    )  # fmt: skip
+
+
+@bp.route("/nominations/<int:nomination_id>/appoint", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def appoint(nomination_id: int):
+    form = AppointForm()
+    if request.method == "GET":
+        nomination = db.get_or_404(Nomination, nomination_id)
+        form.post.data = nomination.post
+        form.start_on.data = max(today(), nomination.approved_on or today())
+    return _nomination_step(
+        nomination_id, form,
+        lambda n: services.appoint_adviser(current_user, n, post=Post(form.post.data),
+                                           start_on=form.start_on.data),
+        _("Appointed. The appointment letter is ready to print."),
+        _("Appoint %(name)s"), "appoint",
+    )  # fmt: skip
+
+
+def _term_for_step(term_id: int) -> Term:
+    return db.get_or_404(Term, term_id)
+
+
+@bp.route("/terms/<int:term_id>/renew", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def renew(term_id: int):
+    term = _term_for_step(term_id)
+    form = RenewForm()
+    if request.method == "GET":
+        form.post.data = term.post
+    response = submit(
+        form,
+        lambda: services.renew_term(current_user, term, post=Post(form.post.data)),
+        lambda t: _("Renewed until %(day)s under letter %(no)s.", day=t.end_on.isoformat(),
+                    no=t.letter_no),
+        lambda t: url_for("advisers.adviser", adviser_id=t.adviser_id),
+    )  # fmt: skip
+    return response or render_form(
+        "advisers/step_form.html", form=form, adviser=term.adviser, term=term,
+        title=_("Renew the term of %(name)s", name=term.adviser.name), step="renew",
+    )  # fmt: skip
+
+
+@bp.route("/terms/<int:term_id>/end", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def end_term(term_id: int):
+    term = _term_for_step(term_id)
+    form = EndTermForm()
+    if request.method == "GET":
+        form.ended_on.data = min(today(), term.end_on)
+    response = submit(
+        form,
+        lambda: services.end_term(current_user, term, reason=EndReason(form.reason.data),
+                                  ended_on=form.ended_on.data, note=form.note.data or ""),
+        lambda t: _("The term has ended: %(reason)s.", reason=t.end_reason_label),
+        lambda t: url_for("advisers.adviser", adviser_id=t.adviser_id),
+    )  # fmt: skip
+    return response or render_form(
+        "advisers/step_form.html", form=form, adviser=term.adviser, term=term,
+        title=_("End the term of %(name)s", name=term.adviser.name), step="end",
+    )  # fmt: skip
+
+
+def _visible_term(term_id: int) -> Term:
+    term = db.get_or_404(Term, term_id)
+    if not _may_see(term.adviser):
+        abort(403)
+    return term
+
+
+@bp.route("/terms/<int:term_id>/letter")
+@roles_required(*READERS_AND_ADVISERS)
+def letter(term_id: int):
+    term = _visible_term(term_id)
+    return render_template(
+        "advisers/letter.html", term=term, pdf_ready=letters.cjk_font_available()
+    )
+
+
+@bp.route("/terms/<int:term_id>/letter.pdf")
+@roles_required(*READERS_AND_ADVISERS)
+def letter_pdf(term_id: int):
+    term = _visible_term(term_id)
+    if not letters.cjk_font_available():
+        flash(_("The PDF cannot be made: no Chinese font is installed on the server "
+                "(install fonts-noto-cjk). Print this page instead."), "warning")  # fmt: skip
+        return redirect(url_for("advisers.letter", term_id=term.id))
+    html = render_template("advisers/letter_document.html", term=term, for_pdf=True)
+    pdf = letters.render_pdf(html, base_url=request.url_root)
+    name = f"appointment-letter-{term.id}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename={name}"})  # fmt: skip
+
+
+@bp.route("/specialties")
+@roles_required(*WRITERS)
+def specialties():
+    return render_template("advisers/specialties.html", items=queries.specialties(False))
+
+
+@bp.route("/specialties/new", methods=["GET", "POST"], defaults={"specialty_id": None})
+@bp.route("/specialties/<int:specialty_id>", methods=["GET", "POST"])
+@roles_required(*WRITERS)
+def edit_specialty(specialty_id: int | None):
+    item = db.get_or_404(Specialty, specialty_id) if specialty_id else None
+    form = SpecialtyForm(obj=item)
+    response = submit(
+        form,
+        lambda: services.save_specialty(current_user, item, name=form.name.data,
+                                        name_en=form.name_en.data, is_active=form.is_active.data),
+        _("Specialty saved."),
+        url_for("advisers.specialties"),
+    )  # fmt: skip
+    return response or render_form("advisers/specialty_form.html", form=form, item=item)

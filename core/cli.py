@@ -1,0 +1,61 @@
+"""Commands: `flask scheduler run`, `flask scheduler run-job`, `flask users create`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from core import scheduler as scheduling
+from core import services
+from core.extensions import db
+from core.models import Role
+
+scheduler_cli = AppGroup("scheduler", help="Run the job scheduler.")
+users_cli = AppGroup("users", help="Manage login accounts.")
+
+
+@scheduler_cli.command("run")
+def run_scheduler():
+    """Run the scheduler in the foreground until stopped (its own process)."""
+    app = current_app._get_current_object()
+    sched = scheduling.build_scheduler(app)
+    click.echo(f"scheduler: {', '.join(scheduling.JOBS)} (Asia/Shanghai)")
+    try:
+        sched.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("scheduler stopped")
+
+
+@scheduler_cli.command("run-job")
+@click.argument("name")
+@click.option("--day", type=click.DateTime(["%Y-%m-%d"]), help="Slot to run for (default today).")
+def run_job(name: str, day):
+    """Run one job now, once for its slot."""
+    if name not in scheduling.JOBS:
+        raise click.BadParameter(f"choose one of {', '.join(scheduling.JOBS)}")
+    slot: date | None = day.date() if day else None
+    ran = scheduling.run_job(current_app._get_current_object(), name, slot)
+    click.echo("ran" if ran else "already ran for this slot")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ADMIN.value)
+@click.option("--name", "display_name", default=None)
+@click.password_option()
+def create_user(username: str, role: str, display_name: str | None, password: str):
+    """Create a login account."""
+    services.create_user(
+        None, username=username, password=password, display_name=display_name or username,
+        role=Role(role),
+    )  # fmt: skip
+    db.session.commit()
+    click.echo(f"created {username} ({role})")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(scheduler_cli)
+    app.cli.add_command(users_cli)

@@ -1,0 +1,250 @@
+"""Models every domain shares: users and roles, departments, audit, jobs, notifications, settings."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import UTC, datetime
+from typing import Any, Optional
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.extensions import db
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored as UTC and always read back timezone-aware (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC timestamp")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class LabelledEnum(enum.StrEnum):
+    """A string enum whose members carry a translated label for the screen."""
+
+    @property
+    def label(self) -> str:
+        return str(self.labels()[self])
+
+    @classmethod
+    def labels(cls) -> dict:
+        raise NotImplementedError
+
+    @classmethod
+    def values(cls) -> set[str]:
+        return {member.value for member in cls}
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, Any]]:
+        return [(member.value, cls.labels()[member]) for member in cls]
+
+
+class Role(LabelledEnum):
+    """What a user may do; see the access rules on each view."""
+
+    ADMIN = "admin"
+    OFFICE = "office"
+    ADVISER = "adviser"
+    LIAISON = "liaison"
+    VIEWER = "viewer"
+
+    @classmethod
+    def labels(cls) -> dict:
+        return {
+            cls.ADMIN: _l("Administrator"),
+            cls.OFFICE: _l("Office staff"),
+            cls.ADVISER: _l("Adviser"),
+            cls.LIAISON: _l("Department liaison"),
+            cls.VIEWER: _l("Leadership viewer"),
+        }
+
+
+class Audited:
+    """Marker: every insert, update and delete of this model writes an AuditEvent."""
+
+    __audited__ = True
+    #: column names whose values never go into the audit trail
+    __audit_secret__: tuple[str, ...] = ()
+    #: column names left out of the audit trail (bookkeeping, not decisions)
+    __audit_ignore__: tuple[str, ...] = ()
+
+
+class User(Audited, UserMixin, db.Model):
+    """A person who logs in."""
+
+    __audit_secret__ = ("password_hash", "session_token", "calendar_token")
+    __audit_ignore__ = ("last_login_at",)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[Optional[str]] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(String(20))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    #: preferred interface language; None follows the browser
+    locale: Mapped[Optional[str]] = mapped_column(String(16))
+    #: part of the login session id: changing it ends every open session of this user
+    session_token: Mapped[str] = mapped_column(
+        String(64), default=lambda: secrets.token_hex(16)
+    )
+    #: secret in the user's calendar feed URL
+    calendar_token: Mapped[str] = mapped_column(
+        String(64), default=lambda: secrets.token_urlsafe(24)
+    )
+    department_id: Mapped[Optional[int]] = mapped_column(ForeignKey("department.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    department: Mapped[Optional[Department]] = relationship()
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class LoginAttempt(db.Model):
+    """A failed login, kept in the database so throttling holds across worker processes."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    ip: Mapped[str] = mapped_column(String(64))
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_login_attempt_key", "username", "ip", "attempted_at"),)
+
+
+class DepartmentKind(LabelledEnum):
+    """What sort of unit a department is."""
+
+    BUREAU = "bureau"
+    TOWN = "town"
+    SUBDISTRICT = "subdistrict"
+    OTHER = "other"
+
+    @classmethod
+    def labels(cls) -> dict:
+        return {
+            cls.BUREAU: _l("Government department"),
+            cls.TOWN: _l("Town"),
+            cls.SUBDISTRICT: _l("Sub-district"),
+            cls.OTHER: _l("Other unit"),
+        }
+
+
+class Department(Audited, db.Model):
+    """A department, town or sub-district of the district government."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[DepartmentKind] = mapped_column(String(20))
+    #: the principal head, who must appear in court for administrative suits
+    principal_head: Mapped[Optional[str]] = mapped_column(String(50))
+    #: the deputy head in charge, who appears when the principal truly cannot
+    deputy_head: Mapped[Optional[str]] = mapped_column(String(50))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def kind_label(self) -> str:
+        return DepartmentKind(self.kind).label
+
+
+class AuditEvent(db.Model):
+    """Who changed which record, when, from what to what."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    action: Mapped[str] = mapped_column(String(20))
+    record_type: Mapped[str] = mapped_column(String(50))
+    record_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[Optional[dict]] = mapped_column(JSON)
+    after: Mapped[Optional[dict]] = mapped_column(JSON)
+
+    actor: Mapped[Optional[User]] = relationship()
+
+    __table_args__ = (Index("ix_audit_event_record", "record_type", "record_id"),)
+
+    def changes(self) -> list[tuple[str, Any, Any]]:
+        """List (field, before, after) for every field that differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class JobRun(db.Model):
+    """A claimed run of a scheduled job; the unique key makes each slot run once."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(64))
+    #: the period the run covers, e.g. the date for a nightly job
+    slot: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    summary: Mapped[Optional[str]] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("job", "slot"),)
+
+
+class Notification(db.Model):
+    """An in-app message for one user; `key` keeps a reminder from being sent twice."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    key: Mapped[Optional[str]] = mapped_column(String(120))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[Optional[str]] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+
+class Setting(Audited, db.Model):
+    """A rule setting an administrator may change; defaults live in core.settings."""
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __audit_ignore__ = ("updated_at",)
+
+    @property
+    def id(self) -> str:
+        return self.key

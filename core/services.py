@@ -1,0 +1,115 @@
+"""Writes to accounts and departments: each flushes, never commits; the audit trail follows."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from core.auth import check_password, hash_password
+from core.errors import DomainError, stale_edit
+from core.extensions import db
+from core.models import Department, Role, User
+
+
+def _username_taken(username: str) -> bool:
+    return (
+        db.session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
+        is not None
+    )
+
+
+def create_user(
+    actor: User | None,
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    role: Role,
+    email: str | None = None,
+    department_id: int | None = None,
+    locale: str | None = None,
+    is_active: bool = True,
+) -> User:
+    """Create a login account."""
+    if _username_taken(username):
+        raise DomainError(_("This username is taken; choose another."), field="username")
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        display_name=display_name,
+        role=Role(role),
+        email=email or None,
+        department_id=department_id or None,
+        locale=locale or None,
+        is_active=is_active,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(actor: User, user: User, **fields) -> User:
+    """Change a user's name, role, department, language or active flag."""
+    if user.id == actor.id and (
+        fields.get("role", user.role) != Role.ADMIN or not fields.get("is_active", True)
+    ):
+        raise DomainError(
+            _("You cannot remove your own administrator role or deactivate yourself."),
+            field="role",
+        )
+    for name, value in fields.items():
+        setattr(user, name, value if isinstance(value, bool) else (value or None))
+    if not user.is_active:
+        end_sessions(user)
+    db.session.flush()
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """End every open session of the user at their next request."""
+    user.session_token = secrets.token_hex(16)
+
+
+def reset_password(actor: User, user: User, password: str) -> None:
+    """Give the user a new password and end their open sessions."""
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+    db.session.flush()
+
+
+def change_own_password(user: User, current: str, new: str) -> None:
+    """Let a user change their own password after proving the current one."""
+    if not check_password(user, current):
+        raise DomainError(_("The current password is wrong."), field="current")
+    user.password_hash = hash_password(new)
+    db.session.flush()
+
+
+def check_version(record, version: str | int | None) -> None:
+    """Refuse a save made from a form opened before someone else's save."""
+    if version not in (None, "") and str(record.version) != str(version):
+        raise stale_edit()
+
+
+def _department_name_taken(name: str, except_id: int | None = None) -> bool:
+    stmt = select(Department.id).where(Department.name == name)
+    if except_id is not None:
+        stmt = stmt.where(Department.id != except_id)
+    return db.session.scalar(stmt) is not None
+
+
+def save_department(actor: User, department: Department | None, version=None, **fields):
+    """Create a department, or update one unless someone else saved it meanwhile."""
+    if _department_name_taken(fields["name"], department.id if department else None):
+        raise DomainError(_("A department with this name exists already."), field="name")
+    if department is None:
+        department = Department()
+        db.session.add(department)
+    else:
+        check_version(department, version)
+    for name, value in fields.items():
+        setattr(department, name, value if isinstance(value, bool) else (value or None))
+    db.session.flush()
+    return department
