@@ -118,7 +118,7 @@ def panel_summary(day: date) -> PanelSummary:
     rows = db.session.execute(
         select(Term.post, func.count(Term.id)).where(serving_on(day)).group_by(Term.post)
     )
-    return PanelSummary(day=day, limits=panel_limits(), by_post=dict(rows.tuples().all()))
+    return PanelSummary(day=day, limits=panel_limits(), by_post={post: count for post, count in rows})
 
 
 def terms_ending(day: date, within_days: int = 90) -> list[Term]:

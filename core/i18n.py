@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -14,6 +14,8 @@ TIMEZONE = ZoneInfo("Asia/Shanghai")
 def select_locale() -> str:
     """The user's saved choice, else this session's, else the browser's, else Chinese."""
     locales = current_app.config["COUNSEL_LOCALES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in locales:
         return current_user.locale
     if session.get("locale") in locales:

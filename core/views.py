@@ -111,7 +111,7 @@ def read_all_notifications():
 
 def _department_choices():
     rows = db.session.execute(select(Department.id, Department.name).order_by(Department.name))
-    return [(0, _("None")), *rows.tuples()]
+    return [(0, _("None")), *((row.id, row.name) for row in rows)]
 
 
 def _user_fields(form) -> dict:

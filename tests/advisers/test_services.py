@@ -1,0 +1,279 @@
+"""The panel's services against a real database: the workflow and every rule it enforces."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from advisers import services
+from advisers.models import EndReason, NominationStatus, Post, Term
+from core import settings
+from core.errors import DomainError, StaleEdit
+from core.extensions import db
+from core.models import AuditEvent
+
+START = date(2026, 3, 1)
+
+
+def term_count() -> int:
+    return db.session.scalar(select(func.count(Term.id)))
+
+
+def test_the_workflow_recommend_approve_appoint(create_adviser, office_user):
+    adviser = create_adviser(name="王建国")
+    nomination = services.recommend_adviser(
+        office_user, adviser, post=Post.DIRECTOR, recommended_on=date(2026, 1, 10), reason="资深"
+    )
+    assert nomination.status == NominationStatus.RECOMMENDED
+    services.approve_nomination(office_user, nomination, approved_on=date(2026, 2, 1),
+                                doc_no="江府办复〔2026〕8号")  # fmt: skip
+    assert nomination.status == NominationStatus.APPROVED
+    term = services.appoint_adviser(office_user, nomination, post=Post.DIRECTOR, start_on=START)
+    db.session.commit()
+    assert nomination.status == NominationStatus.APPOINTED
+    assert (term.start_on, term.end_on) == (START, date(2029, 2, 28))
+    assert term.letter_no == "江府法顾聘〔2026〕1号"
+    assert term.nomination is nomination
+
+
+def test_each_step_is_audited_with_its_actor(create_adviser, office_user):
+    adviser = create_adviser()
+    nomination = services.recommend_adviser(office_user, adviser, post=Post.MEMBER,
+                                            recommended_on=date(2026, 1, 10))  # fmt: skip
+    db.session.commit()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.record_type == "Nomination")
+    ).all()
+    assert [e.action for e in events] == ["create"]
+    assert events[0].after["status"] == "recommended"
+    assert events[0].record_id == str(nomination.id)
+
+
+def test_steps_must_come_in_order(create_adviser):
+    nomination = services.recommend_adviser(None, create_adviser(), post=Post.MEMBER,
+                                            recommended_on=date(2026, 1, 10))  # fmt: skip
+    with pytest.raises(DomainError):
+        services.appoint_adviser(None, nomination, post=Post.MEMBER, start_on=START)
+    with pytest.raises(DomainError) as error:
+        services.approve_nomination(None, nomination, approved_on=date(2026, 1, 9), doc_no="x")
+    assert error.value.field == "approved_on"
+    services.approve_nomination(None, nomination, approved_on=date(2026, 1, 10), doc_no="x")
+    with pytest.raises(DomainError) as error:
+        services.appoint_adviser(None, nomination, post=Post.MEMBER, start_on=date(2026, 1, 9))
+    assert error.value.field == "start_on"
+
+
+def test_a_recommendation_can_be_declined_and_then_nothing_else(create_adviser):
+    nomination = services.recommend_adviser(None, create_adviser(), post=Post.MEMBER,
+                                            recommended_on=date(2026, 1, 10))  # fmt: skip
+    services.decline_nomination(None, nomination, declined_on=date(2026, 1, 20), reason="不符合条件")
+    assert nomination.status == NominationStatus.DECLINED
+    with pytest.raises(DomainError):
+        services.approve_nomination(None, nomination, approved_on=date(2026, 1, 21), doc_no="x")
+
+
+def test_only_one_recommendation_at_a_time(create_adviser):
+    adviser = create_adviser()
+    services.recommend_adviser(None, adviser, post=Post.MEMBER, recommended_on=date(2026, 1, 1))
+    with pytest.raises(DomainError):
+        services.recommend_adviser(None, adviser, post=Post.MEMBER,
+                                   recommended_on=date(2026, 1, 2))  # fmt: skip
+
+
+def test_a_serving_adviser_is_renewed_not_recommended(appoint):
+    term = appoint(start=START)
+    with pytest.raises(DomainError):
+        services.recommend_adviser(None, term.adviser, post=Post.MEMBER,
+                                   recommended_on=date(2026, 6, 1))  # fmt: skip
+
+
+def test_fifteen_members_fit_and_the_sixteenth_is_refused(appoint, create_adviser):
+    for _ in range(15):
+        appoint(start=START)
+    with pytest.raises(DomainError) as error:
+        appoint(start=START + timedelta(days=100))
+    assert "15" in error.value.message
+    db.session.rollback()
+    assert term_count() == 15
+
+
+def test_a_new_member_fits_once_a_term_has_ended(appoint):
+    terms = [appoint(start=START) for _ in range(15)]
+    services.end_term(None, terms[0], reason=EndReason.RESIGNED, ended_on=date(2026, 6, 30))
+    db.session.commit()
+    with pytest.raises(DomainError):
+        appoint(start=date(2026, 6, 30))
+    db.session.rollback()
+    assert appoint(start=date(2026, 7, 1)).start_on == date(2026, 7, 1)
+
+
+def test_a_second_director_is_refused(appoint):
+    appoint(post=Post.DIRECTOR)
+    with pytest.raises(DomainError) as error:
+        appoint(post=Post.DIRECTOR)
+    assert error.value.field == "post"
+
+
+def test_a_fourth_deputy_is_refused(appoint):
+    for _ in range(3):
+        appoint(post=Post.DEPUTY_DIRECTOR)
+    with pytest.raises(DomainError) as error:
+        appoint(post=Post.DEPUTY_DIRECTOR)
+    assert error.value.field == "post"
+
+
+def test_overlapping_terms_for_one_adviser_are_refused(appoint):
+    term = appoint(start=START)
+    with pytest.raises(DomainError) as error:
+        services.open_term(None, term.adviser, post=Post.MEMBER, start_on=date(2029, 2, 28))
+    assert error.value.field == "start_on"
+    later = services.open_term(None, term.adviser, post=Post.MEMBER, start_on=date(2029, 3, 1))
+    assert later.start_on == date(2029, 3, 1)
+
+
+def test_renewal_starts_the_day_after_and_gets_a_new_letter(appoint):
+    first = appoint(start=date(2024, 2, 29))
+    assert first.end_on == date(2027, 2, 28)
+    second = services.renew_term(None, first, post=Post.DEPUTY_DIRECTOR)
+    third = services.renew_term(None, second)
+    db.session.commit()
+    assert (second.start_on, second.end_on) == (date(2027, 3, 1), date(2030, 2, 28))
+    assert second.post == Post.DEPUTY_DIRECTOR and third.post == Post.DEPUTY_DIRECTOR
+    assert third.start_on == date(2030, 3, 1)
+    assert len({first.letter_no, second.letter_no, third.letter_no}) == 3
+    assert second.letter_no == "江府法顾聘〔2027〕1号"
+    assert second.renewal_of is first and third.renewal_of is second
+
+
+def test_a_term_is_renewed_once(appoint):
+    first = appoint()
+    services.renew_term(None, first)
+    with pytest.raises(DomainError):
+        services.renew_term(None, first)
+
+
+def test_a_dismissed_adviser_is_not_renewed(appoint):
+    term = appoint()
+    services.end_term(None, term, reason=EndReason.DISMISSED, ended_on=date(2027, 1, 1),
+                      note="长期不参加会议")  # fmt: skip
+    with pytest.raises(DomainError):
+        services.renew_term(None, term)
+
+
+def test_renewal_respects_the_post_limits(appoint):
+    first = appoint(post=Post.MEMBER, start=START)
+    appoint(post=Post.DIRECTOR, start=date(2027, 1, 1))  # still director when the renewal starts
+    with pytest.raises(DomainError):
+        services.renew_term(None, first, post=Post.DIRECTOR)
+    assert services.renew_term(None, first, post=Post.DEPUTY_DIRECTOR).start_on == date(2029, 3, 1)
+
+
+def test_dismissal_needs_a_reason(appoint):
+    term = appoint()
+    with pytest.raises(DomainError) as error:
+        services.end_term(None, term, reason=EndReason.DISMISSED, ended_on=date(2027, 1, 1),
+                          note="  ")  # fmt: skip
+    assert error.value.field == "note"
+    services.end_term(None, term, reason=EndReason.DISMISSED, ended_on=date(2027, 1, 1),
+                      note="长期不参加会议，不履行职责")  # fmt: skip
+    db.session.commit()
+    assert term.last_day == date(2027, 1, 1) and term.end_on == date(2029, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("ended_on", "ok"),
+    [(date(2026, 2, 28), False), (START, True), (date(2029, 2, 28), True),
+     (date(2029, 3, 1), False)],
+)  # fmt: skip
+def test_the_last_day_falls_within_the_term(appoint, ended_on, ok):
+    term = appoint(start=START)
+    if ok:
+        services.end_term(None, term, reason=EndReason.RESIGNED, ended_on=ended_on)
+        assert term.ended_on == ended_on
+    else:
+        with pytest.raises(DomainError):
+            services.end_term(None, term, reason=EndReason.RESIGNED, ended_on=ended_on)
+
+
+def test_an_ended_term_cannot_end_again(appoint):
+    term = appoint()
+    services.end_term(None, term, reason=EndReason.RESIGNED, ended_on=date(2027, 1, 1))
+    with pytest.raises(DomainError):
+        services.end_term(None, term, reason=EndReason.DISMISSED, ended_on=date(2027, 1, 2),
+                          note="x")  # fmt: skip
+
+
+def test_expiry_ends_terms_after_their_last_day(appoint):
+    term = appoint(start=START)
+    assert services.expire_terms(date(2029, 2, 28)) == 0
+    assert services.expire_terms(date(2029, 3, 1)) == 1
+    assert (term.end_reason, term.ended_on) == (EndReason.EXPIRED, date(2029, 2, 28))
+    assert services.expire_terms(date(2029, 3, 2)) == 0
+
+
+def test_an_expired_term_can_still_be_renewed(appoint):
+    term = appoint(start=START)
+    services.expire_terms(date(2029, 3, 5))
+    renewed = services.renew_term(None, term)
+    assert renewed.start_on == date(2029, 3, 1)
+
+
+def test_letter_numbers_are_unique_and_never_reused(appoint, create_adviser):
+    numbers = [appoint(start=START).letter_no for _ in range(3)]
+    assert numbers == [f"江府法顾聘〔2026〕{n}号" for n in (1, 2, 3)]
+    # a number typed in by an import is skipped by the counter
+    adviser = create_adviser()
+    services.open_term(None, adviser, post=Post.MEMBER, start_on=date(2030, 1, 1),
+                       letter_no="江府法顾聘〔2026〕4号")  # fmt: skip
+    assert appoint(start=date(2026, 4, 1)).letter_no == "江府法顾聘〔2026〕5号"
+    with pytest.raises(DomainError) as error:
+        services.open_term(None, create_adviser(), post=Post.MEMBER, start_on=date(2031, 1, 1),
+                           letter_no="江府法顾聘〔2026〕4号")  # fmt: skip
+    assert error.value.field == "letter_no"
+
+
+def test_a_rolled_back_appointment_does_not_burn_the_number(appoint):
+    appoint(start=START)
+    for _ in range(14):
+        appoint(start=START)
+    with pytest.raises(DomainError):
+        appoint(start=START)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Term.id))) == 15
+
+
+def test_the_letter_pattern_is_a_setting(appoint):
+    settings.change_setting("panel.letter_pattern", "江府顾字〔{year}〕第{seq}号")
+    assert appoint(start=START).letter_no == "江府顾字〔2026〕第1号"
+    with pytest.raises(DomainError):
+        settings.change_setting("panel.letter_pattern", "没有序号")
+
+
+def test_the_panel_size_is_a_setting(appoint):
+    settings.change_setting("panel.max_members", "2")
+    appoint()
+    appoint()
+    with pytest.raises(DomainError) as error:
+        appoint()
+    assert "2" in error.value.message
+
+
+def test_licence_numbers_are_unique(create_adviser):
+    create_adviser(licence_no="13201200310456")
+    with pytest.raises(DomainError) as error:
+        create_adviser(licence_no="13201200310456")
+    assert error.value.field == "licence_no"
+    db.session.rollback()
+    create_adviser(licence_no=None)
+    create_adviser(licence_no=None)
+
+
+def test_a_stale_edit_is_refused(create_adviser):
+    adviser = create_adviser()
+    opened_at = adviser.version
+    services.save_adviser(None, adviser, version=opened_at, name="新名字",
+                          gender="male", category="cppcc")  # fmt: skip
+    db.session.commit()
+    with pytest.raises(StaleEdit):
+        services.save_adviser(None, adviser, version=opened_at, name="旧表单",
+                              gender="male", category="cppcc")  # fmt: skip

@@ -1,0 +1,212 @@
+"""Fixtures for every test: the app on a real database, clients, users and panel factories.
+
+The suite runs on SQLite by default; set COUNSEL_TEST_DATABASE_URL to run it on PostgreSQL.
+Tables are created once per run and emptied after each test.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+
+from advisers import services as adviser_services
+from advisers.models import Category, Gender, Post
+from core import create_app
+from core import services as core_services
+from core.extensions import db
+from core.models import Role
+
+PASSWORD = "correct-horse-battery"
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("COUNSEL_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests never share the test's app context, `g` or session.
+
+    Flask reuses an active app context for a request; tests hold one open, so without this
+    every request would see the previous request's logged-in user in `g`.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return response
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    os.environ["COUNSEL_INSTANCE_PATH"] = str(instance)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+            "WTF_CSRF_ENABLED": False,
+            "MAIL_SERVER": None,
+        }
+    )
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def app_ctx(request, app):
+    """Every test runs in an app context and leaves the database empty."""
+    if "no_app_context" in request.keywords:
+        yield None
+        return
+    with app.app_context():
+        yield
+        db.session.rollback()
+        _empty_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user():
+    """Create a user: make_user(Role.OFFICE, username=..., password=...)."""
+    counter = iter(range(1, 100000))
+
+    def make(role: Role = Role.OFFICE, username: str | None = None, password: str = PASSWORD,
+             **fields):  # fmt: skip
+        user = core_services.create_user(
+            None,
+            username=username or f"{role.value}{next(counter)}",
+            password=password,
+            display_name=fields.pop("display_name", f"Test {role.value}"),
+            role=role,
+            **fields,
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def office_user(make_user):
+    return make_user(Role.OFFICE, username="office")
+
+
+def log_in(client, username: str, password: str = PASSWORD, **extra):
+    return client.post("/login", data={"username": username, "password": password}, **extra)
+
+
+@pytest.fixture
+def login(client):
+    """Log the client in as a user (created with the test password)."""
+
+    def do(user, password: str = PASSWORD):
+        response = log_in(client, user.username, password)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return do
+
+
+@pytest.fixture
+def office_client(client, office_user, login):
+    return login(office_user)
+
+
+@pytest.fixture
+def create_adviser():
+    """Create an adviser record: create_adviser(name=..., category=...)."""
+    counter = iter(range(1, 100000))
+
+    def make(**overrides):
+        n = next(counter)
+        fields = {
+            "name": f"顾问{n}",
+            "gender": Gender.FEMALE,
+            "category": Category.PRACTISING_LAWYER,
+            "organisation": "测试律师事务所",
+            "licence_no": None,
+        }
+        specialty_ids = overrides.pop("specialty_ids", [])
+        fields.update(overrides)
+        adviser = adviser_services.save_adviser(None, None, specialty_ids=specialty_ids, **fields)
+        db.session.commit()
+        return adviser
+
+    return make
+
+
+@pytest.fixture
+def appoint(create_adviser):
+    """Take an adviser through recommendation and approval to a term starting on `start`."""
+
+    def make(adviser=None, post: Post = Post.MEMBER, start: date = date(2026, 3, 1)):
+        adviser = adviser or create_adviser()
+        nomination = adviser_services.recommend_adviser(
+            None, adviser, post=post, recommended_on=start - timedelta(days=30)
+        )
+        adviser_services.approve_nomination(
+            None, nomination, approved_on=start - timedelta(days=10), doc_no="江府办复〔2026〕1号"
+        )
+        term = adviser_services.appoint_adviser(None, nomination, post=post, start_on=start)
+        db.session.commit()
+        return term
+
+    return make
+
+
+@contextmanager
+def count_queries():
+    """Count the SQL statements run inside the block: `with count_queries() as q: ...; q[0]`."""
+    counter = [0]
+
+    def before(*_args, **_kwargs):
+        counter[0] += 1
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield counter
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "no_app_context: the test manages app contexts itself")
