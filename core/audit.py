@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from core.models import AuditEvent, utcnow
@@ -48,15 +48,34 @@ def snapshot(obj) -> dict[str, Any]:
     return {key: _shown(obj, key, getattr(obj, key)) for key in _columns(obj)}
 
 
-def _previous(obj) -> dict[str, Any]:
+def _stored_row(session: Session, obj) -> dict[str, Any]:
+    """Read the object's row as the database holds it now, before this flush writes it."""
+    mapper = inspect(obj).mapper
+    pk = mapper.primary_key_from_instance(obj)
+    columns = {attr.key: attr.columns[0] for attr in mapper.column_attrs}
+    stmt = select(*columns.values()).where(
+        *[column == value for column, value in zip(mapper.primary_key, pk, strict=True)]
+    )
+    with session.no_autoflush:
+        row = session.execute(stmt).one()
+    return dict(zip(columns, row, strict=True))
+
+
+def _previous(session: Session, obj) -> dict[str, Any]:
+    """The object's audited values before this flush."""
     state = inspect(obj)
-    before = {}
+    before, unknown = {}, []
     for key in _columns(obj):
         history = state.attrs[key].history
         if history.deleted:
             before[key] = _shown(obj, key, history.deleted[0])
+        elif history.added and not history.unchanged:
+            unknown.append(key)  # set while unloaded: the old value was never read
         else:
             before[key] = _shown(obj, key, getattr(obj, key))
+    if unknown:
+        stored = _stored_row(session, obj)
+        before.update({key: _shown(obj, key, stored[key]) for key in unknown})
     return before
 
 
@@ -86,19 +105,34 @@ def _is_audited(obj) -> bool:
     return getattr(obj, "__audited__", False)
 
 
+BEFORE_KEY = "audit_before"
+
+
+def _before_flush(session: Session, _flush_context, _instances) -> None:
+    """Note the old values of changed and deleted records while the database still has them."""
+    before = session.info.setdefault(BEFORE_KEY, {})
+    deleted = set(session.deleted)
+    for obj in (*session.dirty, *deleted):
+        if not _is_audited(obj):
+            continue
+        if obj in deleted or session.is_modified(obj, include_collections=False):
+            before[id(obj)] = _previous(session, obj)
+
+
 def _collect(session: Session) -> list[dict[str, Any]]:
+    before = session.info.pop(BEFORE_KEY, {})
     rows = []
     for obj in session.new:
         if _is_audited(obj):
             rows.append(_event(session, "create", obj, None, snapshot(obj)))
     for obj in session.dirty:
-        if _is_audited(obj) and session.is_modified(obj, include_collections=False):
-            before, after = _previous(obj), snapshot(obj)
-            if before != after:
-                rows.append(_event(session, "update", obj, before, after))
+        if _is_audited(obj) and id(obj) in before:
+            after = snapshot(obj)
+            if before[id(obj)] != after:
+                rows.append(_event(session, "update", obj, before[id(obj)], after))
     for obj in session.deleted:
-        if _is_audited(obj):
-            rows.append(_event(session, "delete", obj, _previous(obj), None))
+        if _is_audited(obj) and id(obj) in before:
+            rows.append(_event(session, "delete", obj, before[id(obj)], None))
     return rows
 
 
@@ -109,8 +143,9 @@ def _after_flush(session: Session, _flush_context) -> None:
 
 
 def install(session_factory) -> None:
-    """Attach the audit listener to the application's session."""
+    """Attach the audit listeners to the application's session."""
     if not event.contains(session_factory, "after_flush", _after_flush):
+        event.listen(session_factory, "before_flush", _before_flush)
         event.listen(session_factory, "after_flush", _after_flush)
 
 
