@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -18,12 +17,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from advisers.models import Category, EndReason, Gender, Post
-from core.forms import strip
+from core.forms import Form, strip
 
 PHONE_PATTERN = r"^[0-9+\- ()]{5,30}$"
 
 
-class AdviserForm(FlaskForm):
+class AdviserForm(Form):
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=50)])
     gender = SelectField(_l("Gender"), choices=Gender.choices(), validators=[DataRequired()])
     category = SelectField(_l("Category"), choices=Category.choices(), validators=[DataRequired()])
@@ -53,13 +52,13 @@ class AdviserForm(FlaskForm):
     version = HiddenField()
 
 
-class RecommendForm(FlaskForm):
+class RecommendForm(Form):
     post = SelectField(_l("Proposed post"), choices=Post.choices(), validators=[DataRequired()])
     recommended_on = DateField(_l("Recommended on"), validators=[DataRequired()])
     reason = TextAreaField(_l("Grounds"), validators=[Optional(), Length(max=2000)])
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(Form):
     approved_on = DateField(_l("Approved on"), validators=[DataRequired()])
     doc_no = StringField(
         _l("Approval document number"),
@@ -68,22 +67,22 @@ class ApproveForm(FlaskForm):
     )
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     declined_on = DateField(_l("Decided on"), validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
-class AppointForm(FlaskForm):
+class AppointForm(Form):
     post = SelectField(_l("Post"), choices=Post.choices(), validators=[DataRequired()])
     start_on = DateField(_l("Term starts on"), validators=[DataRequired()])
 
 
-class RenewForm(FlaskForm):
+class RenewForm(Form):
     post = SelectField(_l("Post in the new term"), choices=Post.choices(),
                        validators=[DataRequired()])  # fmt: skip
 
 
-class EndTermForm(FlaskForm):
+class EndTermForm(Form):
     reason = SelectField(
         _l("Why the term ends"),
         choices=[(r.value, EndReason.labels()[r]) for r in (EndReason.RESIGNED, EndReason.DISMISSED)],
@@ -93,7 +92,7 @@ class EndTermForm(FlaskForm):
     note = TextAreaField(_l("Reason and details"), validators=[Optional(), Length(max=2000)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(
         _l("Roster workbook (.xlsx)"),
         validators=[
@@ -103,7 +102,7 @@ class ImportForm(FlaskForm):
     )
 
 
-class SpecialtyForm(FlaskForm):
+class SpecialtyForm(Form):
     name = StringField(
         _l("Name (Chinese)"), filters=[strip], validators=[DataRequired(), Length(max=50)]
     )

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto, _is_submitted
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import (
     BooleanField,
     EmailField,
@@ -12,7 +17,15 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from core.models import DepartmentKind, Role
 
@@ -20,12 +33,54 @@ USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
 MIN_PASSWORD = 10
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def strip(value):
     """Trim surrounding spaces from text input."""
     return value.strip() if isinstance(value, str) else value
 
 
-class LoginForm(FlaskForm):
+def no_control_characters(_form, field) -> None:
+    """Refuse invisible control characters (NUL and the like) in text."""
+    if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
+        raise ValidationError(_l("Remove the invisible control characters from this text."))
+
+
+class Form(FlaskForm):
+    """The base of every form: a posted form is read as posted, and text must be printable.
+
+    Flask-WTF treats a POST without fields as no submission, and WTForms fills fields missing
+    from a POST with the record's values; here a submission is read only from what was posted,
+    so an empty or partial POST fails validation instead of saving the record unchanged.
+    """
+
+    def __init__(self, formdata=_Auto, obj=None, **kwargs):
+        if formdata is _Auto and _is_submitted():
+            obj = None
+        super().__init__(formdata=formdata, obj=obj, **kwargs)
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if formdata is _Auto and _is_submitted():
+                return CombinedMultiDict([request.files, request.form]) if request.files else (
+                    request.form or MultiDict()
+                )
+            return super().wrap_formdata(form, formdata)
+
+        def bind_field(self, form, unbound_field, options):
+            if unbound_field.field_class.__name__ in TEXT_FIELDS:
+                options["validators"] = [
+                    *unbound_field.kwargs.get("validators", []),
+                    no_control_characters,
+                ]
+            return super().bind_field(form, unbound_field, options)
+
+
+TEXT_FIELDS = {"StringField", "TextAreaField", "EmailField", "PasswordField"}
+
+
+class LoginForm(Form):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
@@ -48,7 +103,7 @@ class NewPasswordMixin:
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     display_name = StringField(
         _l("Full name"), filters=[strip], validators=[DataRequired(), Length(max=100)]
     )
@@ -77,15 +132,15 @@ class NewUserForm(NewPasswordMixin, UserForm):
     )
 
 
-class PasswordResetForm(NewPasswordMixin, FlaskForm):
+class PasswordResetForm(NewPasswordMixin, Form):
     pass
 
 
-class OwnPasswordForm(NewPasswordMixin, FlaskForm):
+class OwnPasswordForm(NewPasswordMixin, Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(Form):
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=100)])
     kind = SelectField(_l("Kind"), choices=DepartmentKind.choices(), validators=[DataRequired()])
     principal_head = StringField(
@@ -98,12 +153,12 @@ class DepartmentForm(FlaskForm):
     version = HiddenField()
 
 
-class SettingForm(FlaskForm):
+class SettingForm(Form):
     """One setting's new value; the setting's own spec checks it further."""
 
     value = StringField(_l("Value"), filters=[strip], validators=[DataRequired(), Length(max=200)])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A form with only the CSRF token, for buttons that post."""
 

@@ -174,7 +174,12 @@ def test_renew_a_term_that_ends_soon(page, live_server, log_in):
     newest = terms.locator("tbody tr").first
     expect(newest.locator("td").nth(1)).to_have_text(new_start.isoformat())
     expect(newest.locator("a[href*='/letter']")).to_have_text(letter_number(new_start.year))
-    expect(terms.locator("a[href*='/renew']")).to_have_count(0)
+    # The renewed term cannot be renewed a second time (only the new one can, later).
+    renewed = terms.locator("tbody tr").filter(
+        has=page.locator(f"td:nth-child(3):text-is('{previous_end.isoformat()}')")
+    )
+    expect(renewed).to_have_count(1)
+    expect(renewed.locator("a[href*='/renew']")).to_have_count(0)
 
     # A renewed term no longer counts as ending soon.
     page.goto(f"{live_server.url}/dashboard")
