@@ -23,7 +23,9 @@ PHONE_PATTERN = r"^[0-9+\- ()]{5,30}$"
 
 
 class AdviserForm(Form):
-    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=50)])
+    name = StringField(
+        _l("Full name"), filters=[strip], validators=[DataRequired(), Length(max=50)]
+    )
     gender = SelectField(_l("Gender"), choices=Gender.choices(), validators=[DataRequired()])
     category = SelectField(_l("Category"), choices=Category.choices(), validators=[DataRequired()])
     organisation = StringField(

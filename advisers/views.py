@@ -31,6 +31,7 @@ from advisers.forms import (
     SpecialtyForm,
 )
 from advisers.models import Adviser, EndReason, Nomination, Post, Specialty, Term
+from advisers.policy import panel_limits
 from core.auth import roles_required
 from core.errors import DomainError
 from core.extensions import db
@@ -249,7 +250,8 @@ def recommend(adviser_id: int):
     )  # fmt: skip
 
 
-def _nomination_step(nomination_id: int, form, action, message: str, title: str, step: str):
+def _nomination_step(nomination_id: int, form, action, message: str, title: str, step: str,
+                     **context):  # fmt: skip
     nomination = db.get_or_404(Nomination, nomination_id)
     response = submit(
         form,
@@ -260,6 +262,7 @@ def _nomination_step(nomination_id: int, form, action, message: str, title: str,
     return response or render_form(
         "advisers/step_form.html", form=form, adviser=nomination.adviser,
         nomination=nomination, title=title % {"name": nomination.adviser.name}, step=step,
+        **context,
     )  # fmt: skip
 
 
@@ -306,7 +309,7 @@ def appoint(nomination_id: int):
         lambda n: services.appoint_adviser(current_user, n, post=Post(form.post.data),
                                            start_on=form.start_on.data),
         _("Appointed. The appointment letter is ready to print."),
-        _("Appoint %(name)s"), "appoint",
+        _("Appoint %(name)s"), "appoint", term_years=panel_limits().term_years,
     )  # fmt: skip
 
 
