@@ -9,7 +9,6 @@ def init_app(app: Flask) -> None:
     """Register the panel's pages, commands and scheduled jobs."""
     from advisers import jobs
     from advisers.cli import demo_cli
-
     from advisers.models import Category, Post
     from advisers.rules import renewal_start
 

@@ -29,6 +29,6 @@ def load(if_empty: bool):
 @demo_cli.command("logins")
 def logins():
     """Print the demo logins."""
-    click.echo("Demo logins (password for all: %s):" % demo.DEMO_PASSWORD)
+    click.echo(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
     for username, role, display in demo.DEMO_USERS:
         click.echo(f"  {username:<8} {role.value:<8} {display}")

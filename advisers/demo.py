@@ -69,37 +69,139 @@ SPECIALTIES = [
 
 #: name, gender, category, organisation, licence, specialties, post, renewed
 PANEL = [
-    ("王建国", Gender.MALE, Category.PRACTISING_LAWYER, "江南正衡律师事务所", "13201200310456",
-     ["行政法", "土地与征收拆迁"], Post.DIRECTOR, True),
-    ("李雪梅", Gender.FEMALE, Category.PUBLIC_LAWYER, "区司法局", "23201201510881",
-     ["行政法", "政府采购与招投标"], Post.DEPUTY_DIRECTOR, True),
-    ("张志强", Gender.MALE, Category.PRACTISING_LAWYER, "明德律师事务所", "13201200811702",
-     ["合同", "民商事"], Post.DEPUTY_DIRECTOR, False),
-    ("陈静", Gender.FEMALE, Category.PEOPLES_CONGRESS, "区人大常委会", None,
-     ["环境与资源"], Post.DEPUTY_DIRECTOR, True),
-    ("刘洋", Gender.MALE, Category.LEGAL_AID_LAWYER, "区法律援助中心", "13201201712093",
-     ["劳动与社会保障"], Post.MEMBER, False),
-    ("杨帆", Gender.MALE, Category.GOVERNMENT_STAFF, "区政府办公室", None,
-     ["行政法"], Post.MEMBER, True),
-    ("赵敏", Gender.FEMALE, Category.CPPCC, "区政协", None,
-     ["知识产权"], Post.MEMBER, False),
-    ("黄海涛", Gender.MALE, Category.PRACTISING_LAWYER, "江南正衡律师事务所", "13201201013374",
-     ["土地与征收拆迁", "合同"], Post.MEMBER, False),
-    ("周丽华", Gender.FEMALE, Category.PUBLIC_LAWYER, "区财政局", "23201201914455",
-     ["金融与财税"], Post.MEMBER, False),
-    ("吴晓东", Gender.MALE, Category.PRACTISING_LAWYER, "东吴律师事务所", "13201200615536",
-     ["刑事", "行政法"], Post.MEMBER, False),
-    ("徐明", Gender.MALE, Category.GOVERNMENT_STAFF, "区自然资源和规划分局", None,
-     ["土地与征收拆迁"], Post.MEMBER, False),
-    ("孙婷", Gender.FEMALE, Category.LEGAL_AID_LAWYER, "区法律援助中心", "13201202016617",
-     ["劳动与社会保障", "民商事"], Post.MEMBER, False),
-    ("马俊", Gender.MALE, Category.PEOPLES_CONGRESS, "区人大常委会", None,
-     ["环境与资源"], Post.MEMBER, False),
-    ("朱红", Gender.FEMALE, Category.CPPCC, "区政协", None,
-     ["合同"], Post.MEMBER, False),
-    ("胡斌", Gender.MALE, Category.PRACTISING_LAWYER, "明德律师事务所", "13201201117798",
-     ["政府采购与招投标", "合同"], Post.MEMBER, False),
-]  # fmt: skip
+    (
+        "王建国",
+        Gender.MALE,
+        Category.PRACTISING_LAWYER,
+        "江南正衡律师事务所",
+        "13201200310456",
+        ["行政法", "土地与征收拆迁"],
+        Post.DIRECTOR,
+        True,
+    ),
+    (
+        "李雪梅",
+        Gender.FEMALE,
+        Category.PUBLIC_LAWYER,
+        "区司法局",
+        "23201201510881",
+        ["行政法", "政府采购与招投标"],
+        Post.DEPUTY_DIRECTOR,
+        True,
+    ),
+    (
+        "张志强",
+        Gender.MALE,
+        Category.PRACTISING_LAWYER,
+        "明德律师事务所",
+        "13201200811702",
+        ["合同", "民商事"],
+        Post.DEPUTY_DIRECTOR,
+        False,
+    ),
+    (
+        "陈静",
+        Gender.FEMALE,
+        Category.PEOPLES_CONGRESS,
+        "区人大常委会",
+        None,
+        ["环境与资源"],
+        Post.DEPUTY_DIRECTOR,
+        True,
+    ),
+    (
+        "刘洋",
+        Gender.MALE,
+        Category.LEGAL_AID_LAWYER,
+        "区法律援助中心",
+        "13201201712093",
+        ["劳动与社会保障"],
+        Post.MEMBER,
+        False,
+    ),
+    (
+        "杨帆",
+        Gender.MALE,
+        Category.GOVERNMENT_STAFF,
+        "区政府办公室",
+        None,
+        ["行政法"],
+        Post.MEMBER,
+        True,
+    ),
+    ("赵敏", Gender.FEMALE, Category.CPPCC, "区政协", None, ["知识产权"], Post.MEMBER, False),
+    (
+        "黄海涛",
+        Gender.MALE,
+        Category.PRACTISING_LAWYER,
+        "江南正衡律师事务所",
+        "13201201013374",
+        ["土地与征收拆迁", "合同"],
+        Post.MEMBER,
+        False,
+    ),
+    (
+        "周丽华",
+        Gender.FEMALE,
+        Category.PUBLIC_LAWYER,
+        "区财政局",
+        "23201201914455",
+        ["金融与财税"],
+        Post.MEMBER,
+        False,
+    ),
+    (
+        "吴晓东",
+        Gender.MALE,
+        Category.PRACTISING_LAWYER,
+        "东吴律师事务所",
+        "13201200615536",
+        ["刑事", "行政法"],
+        Post.MEMBER,
+        False,
+    ),
+    (
+        "徐明",
+        Gender.MALE,
+        Category.GOVERNMENT_STAFF,
+        "区自然资源和规划分局",
+        None,
+        ["土地与征收拆迁"],
+        Post.MEMBER,
+        False,
+    ),
+    (
+        "孙婷",
+        Gender.FEMALE,
+        Category.LEGAL_AID_LAWYER,
+        "区法律援助中心",
+        "13201202016617",
+        ["劳动与社会保障", "民商事"],
+        Post.MEMBER,
+        False,
+    ),
+    (
+        "马俊",
+        Gender.MALE,
+        Category.PEOPLES_CONGRESS,
+        "区人大常委会",
+        None,
+        ["环境与资源"],
+        Post.MEMBER,
+        False,
+    ),
+    ("朱红", Gender.FEMALE, Category.CPPCC, "区政协", None, ["合同"], Post.MEMBER, False),
+    (
+        "胡斌",
+        Gender.MALE,
+        Category.PRACTISING_LAWYER,
+        "明德律师事务所",
+        "13201201117798",
+        ["政府采购与招投标", "合同"],
+        Post.MEMBER,
+        False,
+    ),
+]
 
 
 def is_empty() -> bool:
@@ -112,11 +214,19 @@ def _years_before(day: date, years: int) -> date:
 
 def _appoint(actor, adviser, post, start: date) -> None:
     recommended = start - timedelta(days=40)
-    nomination = services.recommend_adviser(actor, adviser, post=post,
-                                            recommended_on=recommended,
-                                            reason="法制办根据专业背景和履职能力推荐")  # fmt: skip
-    services.approve_nomination(actor, nomination, approved_on=start - timedelta(days=10),
-                                doc_no=f"江府办复〔{start.year}〕{adviser.id + 20}号")  # fmt: skip
+    nomination = services.recommend_adviser(
+        actor,
+        adviser,
+        post=post,
+        recommended_on=recommended,
+        reason="法制办根据专业背景和履职能力推荐",
+    )
+    services.approve_nomination(
+        actor,
+        nomination,
+        approved_on=start - timedelta(days=10),
+        doc_no=f"江府办复〔{start.year}〕{adviser.id + 20}号",
+    )
     return services.appoint_adviser(actor, nomination, post=post, start_on=start)
 
 
@@ -134,10 +244,14 @@ def _load_users() -> dict[str, User]:
     users = {}
     for username, role, display in DEMO_USERS:
         users[username] = core_services.create_user(
-            None, username=username, password=DEMO_PASSWORD, display_name=display, role=role,
+            None,
+            username=username,
+            password=DEMO_PASSWORD,
+            display_name=display,
+            role=role,
             email=f"{username}@jiangnan.gov.example",
             department_id=city.id if role == Role.LIAISON else None,
-        )  # fmt: skip
+        )
     return users
 
 
@@ -145,10 +259,17 @@ def _load_panel(actor: User, specialty_ids: dict[str, int], today: date) -> None
     ending_soon = rules.add_years(today + timedelta(days=21), -3)
     for index, (name, gender, category, org, licence, fields, post, renewed) in enumerate(PANEL):
         adviser = services.save_adviser(
-            actor, None, name=name, gender=gender, category=category, organisation=org,
-            licence_no=licence, phone=f"0512-6688{index:04d}", email=None,
+            actor,
+            None,
+            name=name,
+            gender=gender,
+            category=category,
+            organisation=org,
+            licence_no=licence,
+            phone=f"0512-6688{index:04d}",
+            email=None,
             specialty_ids=[specialty_ids[f] for f in fields],
-        )  # fmt: skip
+        )
         if renewed:
             first = _appoint(actor, adviser, post, _years_before(today, 4) + timedelta(days=index))
             services.expire_terms(first.end_on + timedelta(days=1))
@@ -161,20 +282,38 @@ def _load_panel(actor: User, specialty_ids: dict[str, int], today: date) -> None
 
 def _load_history(actor: User, today: date) -> None:
     former = services.save_adviser(
-        actor, None, name="何平", gender=Gender.MALE, category=Category.PRACTISING_LAWYER,
-        organisation="江南正衡律师事务所", licence_no="13201200519909",
-    )  # fmt: skip
+        actor,
+        None,
+        name="何平",
+        gender=Gender.MALE,
+        category=Category.PRACTISING_LAWYER,
+        organisation="江南正衡律师事务所",
+        licence_no="13201200519909",
+    )
     term = _appoint(actor, former, Post.MEMBER, _years_before(today, 5))
-    services.end_term(actor, term, reason=EndReason.RESIGNED,
-                      ended_on=term.start_on + timedelta(days=400),
-                      note="因律所工作调动，本人申请辞去法律顾问职务。")  # fmt: skip
+    services.end_term(
+        actor,
+        term,
+        reason=EndReason.RESIGNED,
+        ended_on=term.start_on + timedelta(days=400),
+        note="因律所工作调动，本人申请辞去法律顾问职务。",
+    )
     candidate = services.save_adviser(
-        actor, None, name="郑凯", gender=Gender.MALE, category=Category.PUBLIC_LAWYER,
-        organisation="区住房和城乡建设局", licence_no="23201202220010",
-    )  # fmt: skip
-    services.recommend_adviser(actor, candidate, post=Post.MEMBER,
-                               recommended_on=today - timedelta(days=12),
-                               reason="熟悉房屋征收与建设工程法律事务，拟增补为顾问室成员。")  # fmt: skip
+        actor,
+        None,
+        name="郑凯",
+        gender=Gender.MALE,
+        category=Category.PUBLIC_LAWYER,
+        organisation="区住房和城乡建设局",
+        licence_no="23201202220010",
+    )
+    services.recommend_adviser(
+        actor,
+        candidate,
+        post=Post.MEMBER,
+        recommended_on=today - timedelta(days=12),
+        reason="熟悉房屋征收与建设工程法律事务，拟增补为顾问室成员。",
+    )
 
 
 def load_demo(today: date) -> None:

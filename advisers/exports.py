@@ -254,8 +254,11 @@ def parse_roster(data: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
         )
     if len(rows) - 1 > MAX_ROWS:
         raise DomainError(_("Import at most %(n)d rows at a time.", n=MAX_ROWS), field="file")
-    lookups = {"gender": _labels_lookup(Gender), "category": _labels_lookup(Category),
-               "post": _labels_lookup(Post)}  # fmt: skip
+    lookups = {
+        "gender": _labels_lookup(Gender),
+        "category": _labels_lookup(Category),
+        "post": _labels_lookup(Post),
+    }
     specialties = {}
     for s in db.session.scalars(select(Specialty)):
         specialties[s.name.lower()] = specialties[s.name_en.lower()] = s.id
@@ -278,10 +281,13 @@ def _duplicate_licences(parsed) -> list[RowError]:
     for number, row in parsed:
         licence = row["licence_no"]
         if licence and licence in seen:
-            errors.append(RowError(number, "licence_no",
-                                   _("Same licence number as row %(n)d.", n=seen[licence])))
+            errors.append(
+                RowError(
+                    number, "licence_no", _("Same licence number as row %(n)d.", n=seen[licence])
+                )
+            )
         seen.setdefault(licence, number)
-    return errors  # fmt: skip
+    return errors
 
 
 def import_roster(actor, data: bytes) -> ImportResult:
@@ -304,10 +310,17 @@ def import_roster(actor, data: bytes) -> ImportResult:
 
 
 def _import_row(actor, row: dict) -> Adviser:
-    fields = {k: row[k] for k in ("name", "gender", "category", "organisation", "licence_no",
-                                  "phone", "email")}  # fmt: skip
+    fields = {
+        k: row[k]
+        for k in ("name", "gender", "category", "organisation", "licence_no", "phone", "email")
+    }
     adviser = services.save_adviser(actor, None, specialty_ids=row["specialty_ids"], **fields)
     if row["post"]:
-        services.open_term(actor, adviser, post=Post(row["post"]), start_on=row["start_on"],
-                           letter_no=row["letter_no"] or None)  # fmt: skip
+        services.open_term(
+            actor,
+            adviser,
+            post=Post(row["post"]),
+            start_on=row["start_on"],
+            letter_no=row["letter_no"] or None,
+        )
     return adviser

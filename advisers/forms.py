@@ -80,14 +80,17 @@ class AppointForm(Form):
 
 
 class RenewForm(Form):
-    post = SelectField(_l("Post in the new term"), choices=Post.choices(),
-                       validators=[DataRequired()])  # fmt: skip
+    post = SelectField(
+        _l("Post in the new term"), choices=Post.choices(), validators=[DataRequired()]
+    )
 
 
 class EndTermForm(Form):
     reason = SelectField(
         _l("Why the term ends"),
-        choices=[(r.value, EndReason.labels()[r]) for r in (EndReason.RESIGNED, EndReason.DISMISSED)],
+        choices=[
+            (r.value, EndReason.labels()[r]) for r in (EndReason.RESIGNED, EndReason.DISMISSED)
+        ],
         validators=[DataRequired()],
     )
     ended_on = DateField(_l("Last day served"), validators=[DataRequired()])

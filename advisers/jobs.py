@@ -28,11 +28,17 @@ def remind_term_endings(today: date) -> str:
 
         def render(term=term, threshold=threshold):
             return (
-                _("%(name)s's term ends on %(day)s", name=term.adviser.name,
-                  day=term.end_on.isoformat()),
-                _("%(days)d-day reminder: renew the term or let it end. Letter %(no)s.",
-                  days=threshold, no=term.letter_no),
-            )  # fmt: skip
+                _(
+                    "%(name)s's term ends on %(day)s",
+                    name=term.adviser.name,
+                    day=term.end_on.isoformat(),
+                ),
+                _(
+                    "%(days)d-day reminder: renew the term or let it end. Letter %(no)s.",
+                    days=threshold,
+                    no=term.letter_no,
+                ),
+            )
 
         link = path_for("advisers.adviser", adviser_id=term.adviser_id)
         sent += len(notify(staff, render, link=link, key=f"term-end:{term.id}:{threshold}"))

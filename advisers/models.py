@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table, Text, func
@@ -119,16 +118,16 @@ class Adviser(Audited, db.Model):
     gender: Mapped[Gender] = mapped_column(String(10))
     category: Mapped[Category] = mapped_column(String(30))
     #: employer, law firm or body the adviser belongs to
-    organisation: Mapped[Optional[str]] = mapped_column(String(100))
+    organisation: Mapped[str | None] = mapped_column(String(100))
     #: practising-licence number (执业证号), unique when given
-    licence_no: Mapped[Optional[str]] = mapped_column(String(40), unique=True)
-    phone: Mapped[Optional[str]] = mapped_column(String(30))
-    email: Mapped[Optional[str]] = mapped_column(String(254))
+    licence_no: Mapped[str | None] = mapped_column(String(40), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(254))
     #: declared conflicts of interest
     conflicts: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     #: the login account of the adviser, when they have one
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -143,7 +142,7 @@ class Adviser(Audited, db.Model):
     nominations: Mapped[list[Nomination]] = relationship(
         back_populates="adviser", order_by="Nomination.recommended_on"
     )
-    user: Mapped[Optional[User]] = relationship()
+    user: Mapped[User | None] = relationship()
 
     @property
     def category_label(self) -> str:
@@ -171,20 +170,20 @@ class Nomination(Audited, db.Model):
     status: Mapped[NominationStatus] = mapped_column(String(20), index=True)
     #: 法制办推荐
     recommended_on: Mapped[date]
-    recommended_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    recommended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     reason: Mapped[str] = mapped_column(Text, default="")
     #: 报政府同意: the date and number of the government's approval
-    approved_on: Mapped[Optional[date]]
-    approval_doc_no: Mapped[Optional[str]] = mapped_column(String(60))
-    declined_on: Mapped[Optional[date]]
-    decline_reason: Mapped[Optional[str]] = mapped_column(Text)
+    approved_on: Mapped[date | None]
+    approval_doc_no: Mapped[str | None] = mapped_column(String(60))
+    declined_on: Mapped[date | None]
+    decline_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
 
     adviser: Mapped[Adviser] = relationship(back_populates="nominations")
-    recommended_by: Mapped[Optional[User]] = relationship()
-    term: Mapped[Optional[Term]] = relationship(back_populates="nomination")
+    recommended_by: Mapped[User | None] = relationship()
+    term: Mapped[Term | None] = relationship(back_populates="nomination")
 
     @property
     def status_label(self) -> str:
@@ -204,9 +203,9 @@ class Term(Audited, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     adviser_id: Mapped[int] = mapped_column(ForeignKey("adviser.id"), index=True)
-    nomination_id: Mapped[Optional[int]] = mapped_column(ForeignKey("nomination.id"), unique=True)
+    nomination_id: Mapped[int | None] = mapped_column(ForeignKey("nomination.id"), unique=True)
     #: the term this one renews (连聘连任), if any
-    renewal_of_id: Mapped[Optional[int]] = mapped_column(ForeignKey("term.id"), unique=True)
+    renewal_of_id: Mapped[int | None] = mapped_column(ForeignKey("term.id"), unique=True)
     post: Mapped[Post] = mapped_column(String(20))
     start_on: Mapped[date] = mapped_column(index=True)
     #: the last day of the full term, three years after the start less one day
@@ -214,17 +213,17 @@ class Term(Audited, db.Model):
     #: 聘任书 number, never reused
     letter_no: Mapped[str] = mapped_column(String(60), unique=True)
     #: the last day actually served, once the term has ended
-    ended_on: Mapped[Optional[date]]
-    end_reason: Mapped[Optional[EndReason]] = mapped_column(String(20))
-    end_note: Mapped[Optional[str]] = mapped_column(Text)
+    ended_on: Mapped[date | None]
+    end_reason: Mapped[EndReason | None] = mapped_column(String(20))
+    end_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
 
     adviser: Mapped[Adviser] = relationship(back_populates="terms", foreign_keys=[adviser_id])
-    nomination: Mapped[Optional[Nomination]] = relationship(back_populates="term")
-    renewal_of: Mapped[Optional[Term]] = relationship(remote_side=[id])
+    nomination: Mapped[Nomination | None] = relationship(back_populates="term")
+    renewal_of: Mapped[Term | None] = relationship(remote_side=[id])
 
     @hybrid_property
     def last_day(self) -> date:

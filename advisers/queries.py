@@ -118,7 +118,7 @@ def panel_summary(day: date) -> PanelSummary:
     rows = db.session.execute(
         select(Term.post, func.count(Term.id)).where(serving_on(day)).group_by(Term.post)
     )
-    return PanelSummary(day=day, limits=panel_limits(), by_post={post: count for post, count in rows})
+    return PanelSummary(day=day, limits=panel_limits(), by_post=dict(rows.all()))
 
 
 def terms_ending(day: date, within_days: int = 90) -> list[Term]:
@@ -160,9 +160,7 @@ ADVISER_SORTS = {
 
 def advisers_statement(query: str = "", category: str = ""):
     """All advisers, serving or not, with terms and nominations loaded for their status."""
-    stmt = select(Adviser).options(
-        selectinload(Adviser.terms), selectinload(Adviser.nominations)
-    )
+    stmt = select(Adviser).options(selectinload(Adviser.terms), selectinload(Adviser.nominations))
     return RosterFilters(category=category, query=query).apply(stmt)
 
 
@@ -199,20 +197,38 @@ def adviser_timeline(adviser: Adviser) -> list[TimelineEntry]:
 
     entries = []
     for n in adviser.nominations:
-        entries.append(TimelineEntry(n.recommended_on, "recommended",
-                                     _("Recommended as %(post)s", post=n.post_label), n.reason))
+        entries.append(
+            TimelineEntry(
+                n.recommended_on,
+                "recommended",
+                _("Recommended as %(post)s", post=n.post_label),
+                n.reason,
+            )
+        )
         if n.approved_on:
-            entries.append(TimelineEntry(n.approved_on, "approved",
-                                         _("Approved by the district government"),
-                                         n.approval_doc_no or ""))
+            entries.append(
+                TimelineEntry(
+                    n.approved_on,
+                    "approved",
+                    _("Approved by the district government"),
+                    n.approval_doc_no or "",
+                )
+            )
         if n.declined_on:
-            entries.append(TimelineEntry(n.declined_on, "declined", _("Recommendation declined"),
-                                         n.decline_reason or ""))
+            entries.append(
+                TimelineEntry(
+                    n.declined_on, "declined", _("Recommendation declined"), n.decline_reason or ""
+                )
+            )
     for t in adviser.terms:
-        text = (_("Renewed as %(post)s", post=t.post_label) if t.renewal_of_id
-                else _("Appointed as %(post)s", post=t.post_label))
+        text = (
+            _("Renewed as %(post)s", post=t.post_label)
+            if t.renewal_of_id
+            else _("Appointed as %(post)s", post=t.post_label)
+        )
         entries.append(TimelineEntry(t.start_on, "appointed", text, t.letter_no))
         if t.end_reason:
-            entries.append(TimelineEntry(t.ended_on, t.end_reason, t.end_reason_label,
-                                         t.end_note or ""))
-    return sorted(entries, key=lambda e: e.day, reverse=True)  # fmt: skip
+            entries.append(
+                TimelineEntry(t.ended_on, t.end_reason, t.end_reason_label, t.end_note or "")
+            )
+    return sorted(entries, key=lambda e: e.day, reverse=True)

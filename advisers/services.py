@@ -145,8 +145,10 @@ def recommend_adviser(
 def _require_status(nomination: Nomination, *allowed: NominationStatus) -> None:
     if nomination.status not in allowed:
         raise DomainError(
-            _("This recommendation is %(status)s; that step is not open now.",
-              status=nomination.status_label)  # fmt: skip
+            _(
+                "This recommendation is %(status)s; that step is not open now.",
+                status=nomination.status_label,
+            )
         )
 
 
@@ -157,10 +159,12 @@ def approve_nomination(
     _require_status(nomination, NominationStatus.RECOMMENDED)
     if approved_on < nomination.recommended_on:
         raise DomainError(
-            _("Approval cannot come before the recommendation (%(day)s).",
-              day=nomination.recommended_on.isoformat()),
+            _(
+                "Approval cannot come before the recommendation (%(day)s).",
+                day=nomination.recommended_on.isoformat(),
+            ),
             field="approved_on",
-        )  # fmt: skip
+        )
     nomination.status = NominationStatus.APPROVED
     nomination.approved_on = approved_on
     nomination.approval_doc_no = doc_no
@@ -175,10 +179,12 @@ def decline_nomination(
     _require_status(nomination, NominationStatus.RECOMMENDED, NominationStatus.APPROVED)
     if declined_on < nomination.recommended_on:
         raise DomainError(
-            _("The decision cannot come before the recommendation (%(day)s).",
-              day=nomination.recommended_on.isoformat()),
+            _(
+                "The decision cannot come before the recommendation (%(day)s).",
+                day=nomination.recommended_on.isoformat(),
+            ),
             field="declined_on",
-        )  # fmt: skip
+        )
     nomination.status = NominationStatus.DECLINED
     nomination.declined_on = declined_on
     nomination.decline_reason = reason
@@ -193,10 +199,12 @@ def appoint_adviser(
     _require_status(nomination, NominationStatus.APPROVED)
     if start_on < nomination.approved_on:
         raise DomainError(
-            _("The term cannot start before the government's approval (%(day)s).",
-              day=nomination.approved_on.isoformat()),
+            _(
+                "The term cannot start before the government's approval (%(day)s).",
+                day=nomination.approved_on.isoformat(),
+            ),
             field="start_on",
-        )  # fmt: skip
+        )
     term = open_term(actor, nomination.adviser, post=post, start_on=start_on)
     term.nomination = nomination
     nomination.status = NominationStatus.APPOINTED
@@ -212,8 +220,10 @@ def renew_term(actor: User | None, term: Term, *, post: Post | None = None) -> T
     """Renew a term (连聘连任): a new term from the day after it ends, with a new letter."""
     if not term.can_renew(has_successor=successor_of(term) is not None):
         raise DomainError(
-            _("This term cannot be renewed: it was renewed already, or ended by %(reason)s.",
-              reason=term.end_reason_label or "?")  # fmt: skip
+            _(
+                "This term cannot be renewed: it was renewed already, or ended by %(reason)s.",
+                reason=term.end_reason_label or "?",
+            )
         )
     new = open_term(
         actor,
@@ -236,10 +246,13 @@ def end_term(
         raise DomainError(_("Give the reason for the dismissal."), field="note")
     if not term.start_on <= ended_on <= term.end_on:
         raise DomainError(
-            _("The last day must fall within the term, %(start)s to %(end)s.",
-              start=term.start_on.isoformat(), end=term.end_on.isoformat()),
+            _(
+                "The last day must fall within the term, %(start)s to %(end)s.",
+                start=term.start_on.isoformat(),
+                end=term.end_on.isoformat(),
+            ),
             field="ended_on",
-        )  # fmt: skip
+        )
     if reason != EndReason.EXPIRED and successor_of(term) is not None:
         raise DomainError(_("This term has been renewed; end the renewed term instead."))
     term.ended_on = ended_on
@@ -280,22 +293,29 @@ def _refusal_message(refusal: rules.Refusal, limits: rules.PanelLimits) -> Domai
             "start_on",
         ),
         rules.Refusal.PANEL_FULL: (
-            _("The panel would have more than %(n)d serving members on some day of this term. "
-              "End or wait for another term first.", n=limits.max_members),
+            _(
+                "The panel would have more than %(n)d serving members on some day of this term. "
+                "End or wait for another term first.",
+                n=limits.max_members,
+            ),
             None,
         ),
         rules.Refusal.DIRECTOR_TAKEN: (
-            _("The panel already has %(n)d director(s) in that period; choose another post.",
-              n=limits.max_directors),
+            _(
+                "The panel already has %(n)d director(s) in that period; choose another post.",
+                n=limits.max_directors,
+            ),
             "post",
         ),
         rules.Refusal.DEPUTIES_FULL: (
-            _("The panel already has %(n)d deputy directors in that period; choose another post.",
-              n=limits.max_deputies),
+            _(
+                "The panel already has %(n)d deputy directors in that period; choose another post.",
+                n=limits.max_deputies,
+            ),
             "post",
         ),
         rules.Refusal.BAD_DATES: (_("The term would end before it starts."), "start_on"),
-    }  # fmt: skip
+    }
     message, field = messages[refusal]
     return DomainError(message, field=field)
 
@@ -311,14 +331,16 @@ def open_term(
 ) -> Term:
     """Open a term after checking every panel rule; number its letter unless one is given."""
     limits = panel_limits()
-    new = rules.Span(adviser.id, Post(post).value, start_on,
-                     rules.term_end(start_on, limits.term_years))  # fmt: skip
+    new = rules.Span(
+        adviser.id, Post(post).value, start_on, rules.term_end(start_on, limits.term_years)
+    )
     refusal = rules.check_appointment(_spans_overlapping(new.start, new.last), new, limits)
     if refusal is not None:
         raise _refusal_message(refusal, limits)
     if letter_no is not None and _letter_taken(letter_no):
-        raise DomainError(_("Letter number %(no)s is used already.", no=letter_no),
-                          field="letter_no")  # fmt: skip
+        raise DomainError(
+            _("Letter number %(no)s is used already.", no=letter_no), field="letter_no"
+        )
     term = Term(
         adviser=adviser,
         post=Post(post),

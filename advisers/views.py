@@ -128,11 +128,18 @@ def import_roster():
             form_error(form, error)
         else:
             db.session.commit()
-            flash(_("Imported %(a)d adviser(s) and %(t)d term(s).", a=result.advisers,
-                    t=result.terms), "success")  # fmt: skip
+            flash(
+                _(
+                    "Imported %(a)d adviser(s) and %(t)d term(s).",
+                    a=result.advisers,
+                    t=result.terms,
+                ),
+                "success",
+            )
             return redirect(url_for("advisers.advisers"))
-    column_names = dict(zip([c[0] for c in exports.COLUMNS], exports.headers(_locale()),
-                            strict=True))  # fmt: skip
+    column_names = dict(
+        zip([c[0] for c in exports.COLUMNS], exports.headers(_locale()), strict=True)
+    )
     return render_form(
         "advisers/import.html",
         status_if_posted=422 if row_errors else 400,
@@ -148,13 +155,18 @@ def import_roster():
 def advisers():
     query = request.args.get("q", "").strip()[:50]
     category = request.args.get("category", "")
-    stmt, sort = apply_sort(queries.advisers_statement(query, category),
-                            queries.ADVISER_SORTS, "name")  # fmt: skip
+    stmt, sort = apply_sort(
+        queries.advisers_statement(query, category), queries.ADVISER_SORTS, "name"
+    )
     page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PAGE_SIZE"])
     return render_template(
-        "advisers/advisers.html", page=page, sort=sort, query=query, category=category,
+        "advisers/advisers.html",
+        page=page,
+        sort=sort,
+        query=query,
+        category=category,
         day=today(),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/advisers/<int:adviser_id>")
@@ -220,12 +232,16 @@ def edit_adviser(adviser_id: int | None):
         form.user_id.data = record.user_id or 0
     response = submit(
         form,
-        lambda: services.save_adviser(current_user, record, version=form.version.data,
-                                      specialty_ids=form.specialties.data or [],
-                                      **_adviser_fields(form)),
+        lambda: services.save_adviser(
+            current_user,
+            record,
+            version=form.version.data,
+            specialty_ids=form.specialties.data or [],
+            **_adviser_fields(form),
+        ),
         lambda a: _("Adviser %(name)s saved.", name=a.name),
         lambda a: url_for("advisers.adviser", adviser_id=a.id),
-    )  # fmt: skip
+    )
     return response or render_form("advisers/adviser_form.html", form=form, adviser=record)
 
 
@@ -238,20 +254,28 @@ def recommend(adviser_id: int):
         form.recommended_on.data = today()
     response = submit(
         form,
-        lambda: services.recommend_adviser(current_user, record, post=Post(form.post.data),
-                                           recommended_on=form.recommended_on.data,
-                                           reason=form.reason.data or ""),
+        lambda: services.recommend_adviser(
+            current_user,
+            record,
+            post=Post(form.post.data),
+            recommended_on=form.recommended_on.data,
+            reason=form.reason.data or "",
+        ),
         _("Recommendation recorded; it now awaits the district government's approval."),
         url_for("advisers.adviser", adviser_id=record.id),
-    )  # fmt: skip
+    )
     return response or render_form(
-        "advisers/step_form.html", form=form, adviser=record,
-        title=_("Recommend %(name)s", name=record.name), step="recommend",
-    )  # fmt: skip
+        "advisers/step_form.html",
+        form=form,
+        adviser=record,
+        title=_("Recommend %(name)s", name=record.name),
+        step="recommend",
+    )
 
 
-def _nomination_step(nomination_id: int, form, action, message: str, title: str, step: str,
-                     **context):  # fmt: skip
+def _nomination_step(
+    nomination_id: int, form, action, message: str, title: str, step: str, **context
+):
     nomination = db.get_or_404(Nomination, nomination_id)
     response = submit(
         form,
@@ -260,10 +284,14 @@ def _nomination_step(nomination_id: int, form, action, message: str, title: str,
         lambda _result: url_for("advisers.adviser", adviser_id=nomination.adviser_id),
     )
     return response or render_form(
-        "advisers/step_form.html", form=form, adviser=nomination.adviser,
-        nomination=nomination, title=title % {"name": nomination.adviser.name}, step=step,
+        "advisers/step_form.html",
+        form=form,
+        adviser=nomination.adviser,
+        nomination=nomination,
+        title=title % {"name": nomination.adviser.name},
+        step=step,
         **context,
-    )  # fmt: skip
+    )
 
 
 @bp.route("/nominations/<int:nomination_id>/approve", methods=["GET", "POST"])
@@ -273,12 +301,15 @@ def approve(nomination_id: int):
     if request.method == "GET":
         form.approved_on.data = today()
     return _nomination_step(
-        nomination_id, form,
-        lambda n: services.approve_nomination(current_user, n, approved_on=form.approved_on.data,
-                                              doc_no=form.doc_no.data),
+        nomination_id,
+        form,
+        lambda n: services.approve_nomination(
+            current_user, n, approved_on=form.approved_on.data, doc_no=form.doc_no.data
+        ),
         _("Approval recorded; the adviser can now be appointed."),
-        _("Record the government's approval of %(name)s"), "approve",
-    )  # fmt: skip
+        _("Record the government's approval of %(name)s"),
+        "approve",
+    )
 
 
 @bp.route("/nominations/<int:nomination_id>/decline", methods=["GET", "POST"])
@@ -288,12 +319,15 @@ def decline(nomination_id: int):
     if request.method == "GET":
         form.declined_on.data = today()
     return _nomination_step(
-        nomination_id, form,
-        lambda n: services.decline_nomination(current_user, n, declined_on=form.declined_on.data,
-                                              reason=form.reason.data),
+        nomination_id,
+        form,
+        lambda n: services.decline_nomination(
+            current_user, n, declined_on=form.declined_on.data, reason=form.reason.data
+        ),
         _("The recommendation was declined."),
-        _("Decline the recommendation of %(name)s"), "decline",
-    )  # fmt: skip
+        _("Decline the recommendation of %(name)s"),
+        "decline",
+    )
 
 
 @bp.route("/nominations/<int:nomination_id>/appoint", methods=["GET", "POST"])
@@ -305,12 +339,16 @@ def appoint(nomination_id: int):
         form.post.data = nomination.post
         form.start_on.data = max(today(), nomination.approved_on or today())
     return _nomination_step(
-        nomination_id, form,
-        lambda n: services.appoint_adviser(current_user, n, post=Post(form.post.data),
-                                           start_on=form.start_on.data),
+        nomination_id,
+        form,
+        lambda n: services.appoint_adviser(
+            current_user, n, post=Post(form.post.data), start_on=form.start_on.data
+        ),
         _("Appointed. The appointment letter is ready to print."),
-        _("Appoint %(name)s"), "appoint", term_years=panel_limits().term_years,
-    )  # fmt: skip
+        _("Appoint %(name)s"),
+        "appoint",
+        term_years=panel_limits().term_years,
+    )
 
 
 def _term_for_step(term_id: int) -> Term:
@@ -327,14 +365,19 @@ def renew(term_id: int):
     response = submit(
         form,
         lambda: services.renew_term(current_user, term, post=Post(form.post.data)),
-        lambda t: _("Renewed until %(day)s under letter %(no)s.", day=t.end_on.isoformat(),
-                    no=t.letter_no),
+        lambda t: _(
+            "Renewed until %(day)s under letter %(no)s.", day=t.end_on.isoformat(), no=t.letter_no
+        ),
         lambda t: url_for("advisers.adviser", adviser_id=t.adviser_id),
-    )  # fmt: skip
+    )
     return response or render_form(
-        "advisers/step_form.html", form=form, adviser=term.adviser, term=term,
-        title=_("Renew the term of %(name)s", name=term.adviser.name), step="renew",
-    )  # fmt: skip
+        "advisers/step_form.html",
+        form=form,
+        adviser=term.adviser,
+        term=term,
+        title=_("Renew the term of %(name)s", name=term.adviser.name),
+        step="renew",
+    )
 
 
 @bp.route("/terms/<int:term_id>/end", methods=["GET", "POST"])
@@ -346,15 +389,24 @@ def end_term(term_id: int):
         form.ended_on.data = min(today(), term.end_on)
     response = submit(
         form,
-        lambda: services.end_term(current_user, term, reason=EndReason(form.reason.data),
-                                  ended_on=form.ended_on.data, note=form.note.data or ""),
+        lambda: services.end_term(
+            current_user,
+            term,
+            reason=EndReason(form.reason.data),
+            ended_on=form.ended_on.data,
+            note=form.note.data or "",
+        ),
         lambda t: _("The term has ended: %(reason)s.", reason=t.end_reason_label),
         lambda t: url_for("advisers.adviser", adviser_id=t.adviser_id),
-    )  # fmt: skip
+    )
     return response or render_form(
-        "advisers/step_form.html", form=form, adviser=term.adviser, term=term,
-        title=_("End the term of %(name)s", name=term.adviser.name), step="end",
-    )  # fmt: skip
+        "advisers/step_form.html",
+        form=form,
+        adviser=term.adviser,
+        term=term,
+        title=_("End the term of %(name)s", name=term.adviser.name),
+        step="end",
+    )
 
 
 def _visible_term(term_id: int) -> Term:
@@ -378,14 +430,20 @@ def letter(term_id: int):
 def letter_pdf(term_id: int):
     term = _visible_term(term_id)
     if not letters.cjk_font_available():
-        flash(_("The PDF cannot be made: no Chinese font is installed on the server "
-                "(install fonts-noto-cjk). Print this page instead."), "warning")  # fmt: skip
+        flash(
+            _(
+                "The PDF cannot be made: no Chinese font is installed on the server "
+                "(install fonts-noto-cjk). Print this page instead."
+            ),
+            "warning",
+        )
         return redirect(url_for("advisers.letter", term_id=term.id))
     html = render_template("advisers/letter_document.html", term=term, for_pdf=True)
     pdf = letters.render_pdf(html, base_url=request.url_root)
     name = f"appointment-letter-{term.id}.pdf"
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f"inline; filename={name}"})  # fmt: skip
+    return Response(
+        pdf, mimetype="application/pdf", headers={"Content-Disposition": f"inline; filename={name}"}
+    )
 
 
 @bp.route("/specialties")
@@ -402,9 +460,14 @@ def edit_specialty(specialty_id: int | None):
     form = SpecialtyForm(obj=item)
     response = submit(
         form,
-        lambda: services.save_specialty(current_user, item, name=form.name.data,
-                                        name_en=form.name_en.data, is_active=form.is_active.data),
+        lambda: services.save_specialty(
+            current_user,
+            item,
+            name=form.name.data,
+            name_en=form.name_en.data,
+            is_active=form.is_active.data,
+        ),
         _("Specialty saved."),
         url_for("advisers.specialties"),
-    )  # fmt: skip
+    )
     return response or render_form("advisers/specialty_form.html", form=form, item=item)

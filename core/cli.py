@@ -49,9 +49,12 @@ def run_job(name: str, day):
 def create_user(username: str, role: str, display_name: str | None, password: str):
     """Create a login account."""
     services.create_user(
-        None, username=username, password=password, display_name=display_name or username,
+        None,
+        username=username,
+        password=password,
+        display_name=display_name or username,
         role=Role(role),
-    )  # fmt: skip
+    )
     db.session.commit()
     click.echo(f"created {username} ({role})")
 

@@ -63,8 +63,10 @@ class Form(FlaskForm):
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form, formdata):
             if formdata is _Auto and _is_submitted():
-                return CombinedMultiDict([request.files, request.form]) if request.files else (
-                    request.form or MultiDict()
+                return (
+                    CombinedMultiDict([request.files, request.form])
+                    if request.files
+                    else (request.form or MultiDict())
                 )
             return super().wrap_formdata(form, formdata)
 
@@ -161,4 +163,3 @@ class SettingForm(Form):
 
 class EmptyForm(Form):
     """A form with only the CSRF token, for buttons that post."""
-

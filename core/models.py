@@ -1,15 +1,24 @@
-"""Models every domain shares: users and roles, departments, audit, jobs, notifications, settings."""
+"""Models every domain shares: users, departments, audit, jobs, notifications, settings."""
 
 from __future__ import annotations
 
 import enum
 import secrets
 from datetime import UTC, datetime
-from typing import Any, Optional
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -99,25 +108,23 @@ class User(Audited, UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
-    email: Mapped[Optional[str]] = mapped_column(String(254))
+    email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(String(20))
     is_active: Mapped[bool] = mapped_column(default=True)
     #: preferred interface language; None follows the browser
-    locale: Mapped[Optional[str]] = mapped_column(String(16))
+    locale: Mapped[str | None] = mapped_column(String(16))
     #: part of the login session id: changing it ends every open session of this user
-    session_token: Mapped[str] = mapped_column(
-        String(64), default=lambda: secrets.token_hex(16)
-    )
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
     #: secret in the user's calendar feed URL
     calendar_token: Mapped[str] = mapped_column(
         String(64), default=lambda: secrets.token_urlsafe(24)
     )
-    department_id: Mapped[Optional[int]] = mapped_column(ForeignKey("department.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    department: Mapped[Optional[Department]] = relationship()
+    department: Mapped[Department | None] = relationship()
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
@@ -169,9 +176,9 @@ class Department(Audited, db.Model):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     kind: Mapped[DepartmentKind] = mapped_column(String(20))
     #: the principal head, who must appear in court for administrative suits
-    principal_head: Mapped[Optional[str]] = mapped_column(String(50))
+    principal_head: Mapped[str | None] = mapped_column(String(50))
     #: the deputy head in charge, who appears when the principal truly cannot
-    deputy_head: Mapped[Optional[str]] = mapped_column(String(50))
+    deputy_head: Mapped[str | None] = mapped_column(String(50))
     is_active: Mapped[bool] = mapped_column(default=True)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -187,14 +194,14 @@ class AuditEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     action: Mapped[str] = mapped_column(String(20))
     record_type: Mapped[str] = mapped_column(String(50))
     record_id: Mapped[str] = mapped_column(String(64))
-    before: Mapped[Optional[dict]] = mapped_column(JSON)
-    after: Mapped[Optional[dict]] = mapped_column(JSON)
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
 
-    actor: Mapped[Optional[User]] = relationship()
+    actor: Mapped[User | None] = relationship()
 
     __table_args__ = (Index("ix_audit_event_record", "record_type", "record_id"),)
 
@@ -213,8 +220,8 @@ class JobRun(db.Model):
     #: the period the run covers, e.g. the date for a nightly job
     slot: Mapped[str] = mapped_column(String(32))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    summary: Mapped[Optional[str]] = mapped_column(Text)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    summary: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (UniqueConstraint("job", "slot"),)
 
@@ -224,12 +231,12 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    key: Mapped[Optional[str]] = mapped_column(String(120))
+    key: Mapped[str | None] = mapped_column(String(120))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
-    link: Mapped[Optional[str]] = mapped_column(String(300))
+    link: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    read_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
 

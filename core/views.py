@@ -145,9 +145,11 @@ def new_user():
     if form.validate_on_submit():
         try:
             user = services.create_user(
-                current_user, username=form.username.data, password=form.password.data,
+                current_user,
+                username=form.username.data,
+                password=form.password.data,
                 **_user_fields(form),
-            )  # fmt: skip
+            )
         except DomainError as error:
             form_error(form, error)
         else:
@@ -188,8 +190,10 @@ def reset_password(user_id: int):
     if form.validate_on_submit():
         services.reset_password(current_user, user, form.password.data)
         db.session.commit()
-        flash(_("Password of %(name)s reset; their open sessions have ended.", name=user.username),
-              "success")  # fmt: skip
+        flash(
+            _("Password of %(name)s reset; their open sessions have ended.", name=user.username),
+            "success",
+        )
         return redirect(url_for("core.edit_user", user_id=user.id))
     edit_form = UserForm(obj=user, formdata=None)
     edit_form.department_id.choices = _department_choices()

@@ -109,8 +109,9 @@ def make_user():
     """Create a user: make_user(Role.OFFICE, username=..., password=...)."""
     counter = iter(range(1, 100000))
 
-    def make(role: Role = Role.OFFICE, username: str | None = None, password: str = PASSWORD,
-             **fields):  # fmt: skip
+    def make(
+        role: Role = Role.OFFICE, username: str | None = None, password: str = PASSWORD, **fields
+    ):
         user = core_services.create_user(
             None,
             username=username or f"{role.value}{next(counter)}",

@@ -17,11 +17,36 @@ from tests.conftest import log_in
 BUTTONS = {"auth.logout", "core.read_notification", "core.read_all_notifications"}
 
 FIELDS = [
-    "name", "gender", "category", "organisation", "licence_no", "phone", "email", "conflicts",
-    "notes", "post", "reason", "doc_no", "note", "name_en", "username", "display_name", "role",
-    "locale", "password", "confirm", "current", "kind", "principal_head", "deputy_head", "value",
-    "user_id", "department_id", "specialties", "version",
-]  # fmt: skip
+    "name",
+    "gender",
+    "category",
+    "organisation",
+    "licence_no",
+    "phone",
+    "email",
+    "conflicts",
+    "notes",
+    "post",
+    "reason",
+    "doc_no",
+    "note",
+    "name_en",
+    "username",
+    "display_name",
+    "role",
+    "locale",
+    "password",
+    "confirm",
+    "current",
+    "kind",
+    "principal_head",
+    "deputy_head",
+    "value",
+    "user_id",
+    "department_id",
+    "specialties",
+    "version",
+]
 DATES = ["recommended_on", "approved_on", "declined_on", "start_on", "ended_on"]
 
 
@@ -34,12 +59,25 @@ def oversized() -> dict:
 
 def malformed() -> dict:
     data = dict.fromkeys(FIELDS, "\x00<script>alert(1)</script>")
-    data.update({
-        "gender": "zzz", "category": "zzz", "post": "zzz", "role": "root", "kind": "zzz",
-        "locale": "xx", "email": "not-an-email", "phone": "call me", "user_id": "abc",
-        "department_id": "-1x", "specialties": ["abc", "999999"], "value": "abc",
-        "version": "abc", "password": "short", "confirm": "other",
-    })  # fmt: skip
+    data.update(
+        {
+            "gender": "zzz",
+            "category": "zzz",
+            "post": "zzz",
+            "role": "root",
+            "kind": "zzz",
+            "locale": "xx",
+            "email": "not-an-email",
+            "phone": "call me",
+            "user_id": "abc",
+            "department_id": "-1x",
+            "specialties": ["abc", "999999"],
+            "value": "abc",
+            "version": "abc",
+            "password": "short",
+            "confirm": "other",
+        }
+    )
     data.update(dict.fromkeys(DATES, "2026-02-30"))
     data["file"] = (io.BytesIO(b"PK\x03\x04 not really a zip"), "evil.xlsx")
     return data
@@ -61,23 +99,29 @@ def world(make_user, create_adviser):
     make_user(Role.ADVISER, username="adv")
     adviser = create_adviser()
     serving = create_adviser()
-    nomination = adviser_services.recommend_adviser(None, adviser, post=Post.MEMBER,
-                                                    recommended_on=date(2026, 1, 1))  # fmt: skip
-    nomination2 = adviser_services.recommend_adviser(None, serving, post=Post.MEMBER,
-                                                     recommended_on=date(2026, 1, 1))  # fmt: skip
-    adviser_services.approve_nomination(None, nomination2, approved_on=date(2026, 1, 2),
-                                        doc_no="1")  # fmt: skip
-    term = adviser_services.appoint_adviser(None, nomination2, post=Post.MEMBER,
-                                            start_on=date(2026, 1, 3))  # fmt: skip
+    nomination = adviser_services.recommend_adviser(
+        None, adviser, post=Post.MEMBER, recommended_on=date(2026, 1, 1)
+    )
+    nomination2 = adviser_services.recommend_adviser(
+        None, serving, post=Post.MEMBER, recommended_on=date(2026, 1, 1)
+    )
+    adviser_services.approve_nomination(None, nomination2, approved_on=date(2026, 1, 2), doc_no="1")
+    term = adviser_services.appoint_adviser(
+        None, nomination2, post=Post.MEMBER, start_on=date(2026, 1, 3)
+    )
     department = Department(name="区司法局", kind=DepartmentKind.BUREAU)
     specialty = Specialty(name="行政法", name_en="Administrative law")
     db.session.add_all([department, specialty])
     db.session.commit()
     return admin, {
-        "adviser_id": adviser.id, "nomination_id": nomination.id, "term_id": term.id,
-        "department_id": department.id, "specialty_id": specialty.id, "user_id": admin.id,
+        "adviser_id": adviser.id,
+        "nomination_id": nomination.id,
+        "term_id": term.id,
+        "department_id": department.id,
+        "specialty_id": specialty.id,
+        "user_id": admin.id,
         "key": "panel.max_members",
-    }  # fmt: skip
+    }
 
 
 def form_urls(app, args):

@@ -4,8 +4,16 @@ from datetime import timedelta
 
 import pytest
 
-from advisers.models import Adviser, Category, Gender, Nomination, NominationStatus, Post, Term
-from advisers.models import Specialty
+from advisers.models import (
+    Adviser,
+    Category,
+    Gender,
+    Nomination,
+    NominationStatus,
+    Post,
+    Specialty,
+    Term,
+)
 from core.extensions import db
 from core.i18n import today
 from tests.conftest import count_queries
@@ -19,13 +27,31 @@ def bulk_panel(first: int, size: int) -> None:
         db.session.add_all(specialties)
     start = today() - timedelta(days=10)
     for i in range(first, first + size):
-        adviser = Adviser(name=f"顾问{i:04d}", gender=Gender.MALE, category=Category.CPPCC,
-                          organisation="单位", specialties=specialties[i % 4: i % 4 + 2])
+        adviser = Adviser(
+            name=f"顾问{i:04d}",
+            gender=Gender.MALE,
+            category=Category.CPPCC,
+            organisation="单位",
+            specialties=specialties[i % 4 : i % 4 + 2],
+        )
         db.session.add(adviser)
-        db.session.add(Term(adviser=adviser, post=Post.MEMBER, start_on=start,
-                            end_on=start + timedelta(days=1000), letter_no=f"L{i}"))
-        db.session.add(Nomination(adviser=adviser, post=Post.MEMBER,
-                                  status=NominationStatus.APPOINTED, recommended_on=start))
+        db.session.add(
+            Term(
+                adviser=adviser,
+                post=Post.MEMBER,
+                start_on=start,
+                end_on=start + timedelta(days=1000),
+                letter_no=f"L{i}",
+            )
+        )
+        db.session.add(
+            Nomination(
+                adviser=adviser,
+                post=Post.MEMBER,
+                status=NominationStatus.APPOINTED,
+                recommended_on=start,
+            )
+        )
     db.session.commit()
 
 

@@ -25,8 +25,9 @@ def test_the_workflow_recommend_approve_appoint(create_adviser, office_user):
         office_user, adviser, post=Post.DIRECTOR, recommended_on=date(2026, 1, 10), reason="资深"
     )
     assert nomination.status == NominationStatus.RECOMMENDED
-    services.approve_nomination(office_user, nomination, approved_on=date(2026, 2, 1),
-                                doc_no="江府办复〔2026〕8号")  # fmt: skip
+    services.approve_nomination(
+        office_user, nomination, approved_on=date(2026, 2, 1), doc_no="江府办复〔2026〕8号"
+    )
     assert nomination.status == NominationStatus.APPROVED
     term = services.appoint_adviser(office_user, nomination, post=Post.DIRECTOR, start_on=START)
     db.session.commit()
@@ -38,8 +39,9 @@ def test_the_workflow_recommend_approve_appoint(create_adviser, office_user):
 
 def test_each_step_is_audited_with_its_actor(create_adviser, office_user):
     adviser = create_adviser()
-    nomination = services.recommend_adviser(office_user, adviser, post=Post.MEMBER,
-                                            recommended_on=date(2026, 1, 10))  # fmt: skip
+    nomination = services.recommend_adviser(
+        office_user, adviser, post=Post.MEMBER, recommended_on=date(2026, 1, 10)
+    )
     db.session.commit()
     events = db.session.scalars(
         select(AuditEvent).where(AuditEvent.record_type == "Nomination")
@@ -50,8 +52,9 @@ def test_each_step_is_audited_with_its_actor(create_adviser, office_user):
 
 
 def test_steps_must_come_in_order(create_adviser):
-    nomination = services.recommend_adviser(None, create_adviser(), post=Post.MEMBER,
-                                            recommended_on=date(2026, 1, 10))  # fmt: skip
+    nomination = services.recommend_adviser(
+        None, create_adviser(), post=Post.MEMBER, recommended_on=date(2026, 1, 10)
+    )
     with pytest.raises(DomainError):
         services.appoint_adviser(None, nomination, post=Post.MEMBER, start_on=START)
     with pytest.raises(DomainError) as error:
@@ -64,9 +67,12 @@ def test_steps_must_come_in_order(create_adviser):
 
 
 def test_a_recommendation_can_be_declined_and_then_nothing_else(create_adviser):
-    nomination = services.recommend_adviser(None, create_adviser(), post=Post.MEMBER,
-                                            recommended_on=date(2026, 1, 10))  # fmt: skip
-    services.decline_nomination(None, nomination, declined_on=date(2026, 1, 20), reason="不符合条件")
+    nomination = services.recommend_adviser(
+        None, create_adviser(), post=Post.MEMBER, recommended_on=date(2026, 1, 10)
+    )
+    services.decline_nomination(
+        None, nomination, declined_on=date(2026, 1, 20), reason="不符合条件"
+    )
     assert nomination.status == NominationStatus.DECLINED
     with pytest.raises(DomainError):
         services.approve_nomination(None, nomination, approved_on=date(2026, 1, 21), doc_no="x")
@@ -76,15 +82,15 @@ def test_only_one_recommendation_at_a_time(create_adviser):
     adviser = create_adviser()
     services.recommend_adviser(None, adviser, post=Post.MEMBER, recommended_on=date(2026, 1, 1))
     with pytest.raises(DomainError):
-        services.recommend_adviser(None, adviser, post=Post.MEMBER,
-                                   recommended_on=date(2026, 1, 2))  # fmt: skip
+        services.recommend_adviser(None, adviser, post=Post.MEMBER, recommended_on=date(2026, 1, 2))
 
 
 def test_a_serving_adviser_is_renewed_not_recommended(appoint):
     term = appoint(start=START)
     with pytest.raises(DomainError):
-        services.recommend_adviser(None, term.adviser, post=Post.MEMBER,
-                                   recommended_on=date(2026, 6, 1))  # fmt: skip
+        services.recommend_adviser(
+            None, term.adviser, post=Post.MEMBER, recommended_on=date(2026, 6, 1)
+        )
 
 
 def test_fifteen_members_fit_and_the_sixteenth_is_refused(appoint, create_adviser):
@@ -154,8 +160,9 @@ def test_a_term_is_renewed_once(appoint):
 
 def test_a_dismissed_adviser_is_not_renewed(appoint):
     term = appoint()
-    services.end_term(None, term, reason=EndReason.DISMISSED, ended_on=date(2027, 1, 1),
-                      note="长期不参加会议")  # fmt: skip
+    services.end_term(
+        None, term, reason=EndReason.DISMISSED, ended_on=date(2027, 1, 1), note="长期不参加会议"
+    )
     with pytest.raises(DomainError):
         services.renew_term(None, term)
 
@@ -171,20 +178,30 @@ def test_renewal_respects_the_post_limits(appoint):
 def test_dismissal_needs_a_reason(appoint):
     term = appoint()
     with pytest.raises(DomainError) as error:
-        services.end_term(None, term, reason=EndReason.DISMISSED, ended_on=date(2027, 1, 1),
-                          note="  ")  # fmt: skip
+        services.end_term(
+            None, term, reason=EndReason.DISMISSED, ended_on=date(2027, 1, 1), note="  "
+        )
     assert error.value.field == "note"
-    services.end_term(None, term, reason=EndReason.DISMISSED, ended_on=date(2027, 1, 1),
-                      note="长期不参加会议，不履行职责")  # fmt: skip
+    services.end_term(
+        None,
+        term,
+        reason=EndReason.DISMISSED,
+        ended_on=date(2027, 1, 1),
+        note="长期不参加会议，不履行职责",
+    )
     db.session.commit()
     assert term.last_day == date(2027, 1, 1) and term.end_on == date(2029, 2, 28)
 
 
 @pytest.mark.parametrize(
     ("ended_on", "ok"),
-    [(date(2026, 2, 28), False), (START, True), (date(2029, 2, 28), True),
-     (date(2029, 3, 1), False)],
-)  # fmt: skip
+    [
+        (date(2026, 2, 28), False),
+        (START, True),
+        (date(2029, 2, 28), True),
+        (date(2029, 3, 1), False),
+    ],
+)
 def test_the_last_day_falls_within_the_term(appoint, ended_on, ok):
     term = appoint(start=START)
     if ok:
@@ -199,8 +216,9 @@ def test_an_ended_term_cannot_end_again(appoint):
     term = appoint()
     services.end_term(None, term, reason=EndReason.RESIGNED, ended_on=date(2027, 1, 1))
     with pytest.raises(DomainError):
-        services.end_term(None, term, reason=EndReason.DISMISSED, ended_on=date(2027, 1, 2),
-                          note="x")  # fmt: skip
+        services.end_term(
+            None, term, reason=EndReason.DISMISSED, ended_on=date(2027, 1, 2), note="x"
+        )
 
 
 def test_expiry_ends_terms_after_their_last_day(appoint):
@@ -223,12 +241,22 @@ def test_letter_numbers_are_unique_and_never_reused(appoint, create_adviser):
     assert numbers == [f"江府法顾聘〔2026〕{n}号" for n in (1, 2, 3)]
     # a number typed in by an import is skipped by the counter
     adviser = create_adviser()
-    services.open_term(None, adviser, post=Post.MEMBER, start_on=date(2030, 1, 1),
-                       letter_no="江府法顾聘〔2026〕4号")  # fmt: skip
+    services.open_term(
+        None,
+        adviser,
+        post=Post.MEMBER,
+        start_on=date(2030, 1, 1),
+        letter_no="江府法顾聘〔2026〕4号",
+    )
     assert appoint(start=date(2026, 4, 1)).letter_no == "江府法顾聘〔2026〕5号"
     with pytest.raises(DomainError) as error:
-        services.open_term(None, create_adviser(), post=Post.MEMBER, start_on=date(2031, 1, 1),
-                           letter_no="江府法顾聘〔2026〕4号")  # fmt: skip
+        services.open_term(
+            None,
+            create_adviser(),
+            post=Post.MEMBER,
+            start_on=date(2031, 1, 1),
+            letter_no="江府法顾聘〔2026〕4号",
+        )
     assert error.value.field == "letter_no"
 
 
@@ -271,9 +299,11 @@ def test_licence_numbers_are_unique(create_adviser):
 def test_a_stale_edit_is_refused(create_adviser):
     adviser = create_adviser()
     opened_at = adviser.version
-    services.save_adviser(None, adviser, version=opened_at, name="新名字",
-                          gender="male", category="cppcc")  # fmt: skip
+    services.save_adviser(
+        None, adviser, version=opened_at, name="新名字", gender="male", category="cppcc"
+    )
     db.session.commit()
     with pytest.raises(StaleEdit):
-        services.save_adviser(None, adviser, version=opened_at, name="旧表单",
-                              gender="male", category="cppcc")  # fmt: skip
+        services.save_adviser(
+            None, adviser, version=opened_at, name="旧表单", gender="male", category="cppcc"
+        )

@@ -53,7 +53,8 @@ def test_the_roster_filters_searches_and_sorts(office_client, panel, create_advi
     searched = text(office_client.get(f"/roster?q={panel[7].adviser.name}"))
     assert panel[7].adviser.name in searched and director.name not in searched
     assert office_client.get("/roster?sort=-end&category=nonsense&specialty=abc").status_code == (
-        200)
+        200
+    )
     none = text(office_client.get("/roster?category=cppcc"))
     assert director.name not in none
 
@@ -75,8 +76,20 @@ def test_csv_cells_cannot_become_formulas(office_client, appoint, create_adviser
     assert "'=HYPERLINK(1)" in body
 
 
-def workbook(*rows, header=("姓名", "性别", "类别", "工作单位", "执业证号", "专业领域", "职务",
-                            "任期开始", "聘任书编号")) -> bytes:  # fmt: skip
+def workbook(
+    *rows,
+    header=(
+        "姓名",
+        "性别",
+        "类别",
+        "工作单位",
+        "执业证号",
+        "专业领域",
+        "职务",
+        "任期开始",
+        "聘任书编号",
+    ),
+) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.append(list(header))
@@ -88,8 +101,11 @@ def workbook(*rows, header=("姓名", "性别", "类别", "工作单位", "执�
 
 
 def upload(client, data: bytes, name="roster.xlsx"):
-    return client.post("/advisers/import", data={"file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")  # fmt: skip
+    return client.post(
+        "/advisers/import",
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def advisers_count() -> int:
@@ -100,16 +116,38 @@ def test_a_good_workbook_imports_advisers_and_terms(office_client):
     db.session.add(Specialty(name="行政法", name_en="Administrative law"))
     db.session.commit()
     data = workbook(
-        ("王建国", "男", "社会律师", "正衡律所", "132012003", "行政法", "主任", date(2026, 3, 1),
-         "江府法顾聘〔2026〕1号"),
-        ("李雪梅", "female", "Public-sector lawyer", "区司法局", "", "Administrative law", "", "", ""),
-    )  # fmt: skip
+        (
+            "王建国",
+            "男",
+            "社会律师",
+            "正衡律所",
+            "132012003",
+            "行政法",
+            "主任",
+            date(2026, 3, 1),
+            "江府法顾聘〔2026〕1号",
+        ),
+        (
+            "李雪梅",
+            "female",
+            "Public-sector lawyer",
+            "区司法局",
+            "",
+            "Administrative law",
+            "",
+            "",
+            "",
+        ),
+    )
     response = upload(office_client, data)
     assert response.status_code == 302, text(response)
     assert advisers_count() == 2
     term = db.session.scalar(select(Term))
-    assert (term.letter_no, term.post, term.end_on) == ("江府法顾聘〔2026〕1号", Post.DIRECTOR,
-                                                        date(2029, 2, 28))  # fmt: skip
+    assert (term.letter_no, term.post, term.end_on) == (
+        "江府法顾聘〔2026〕1号",
+        Post.DIRECTOR,
+        date(2029, 2, 28),
+    )
 
 
 def test_one_bad_row_imports_nothing_and_lists_every_problem(office_client):
@@ -117,7 +155,7 @@ def test_one_bad_row_imports_nothing_and_lists_every_problem(office_client):
         ("王建国", "男", "社会律师", "", "", "", "", "", ""),
         ("", "不详", "律师", "", "", "火星法", "主任", "2026-13-01", ""),
         ("张三", "男", "社会律师", "", "", "", "成员", "2026-03-01", ""),
-    )  # fmt: skip
+    )
     response = upload(office_client, data)
     assert response.status_code == 422
     page = text(response)
@@ -157,16 +195,28 @@ def test_a_workbook_without_headers_is_refused(office_client):
 def test_the_workflow_through_the_pages(office_client, create_adviser):
     adviser = create_adviser(name="郑凯")
     day = today()
-    response = office_client.post(f"/advisers/{adviser.id}/recommend", data={
-        "post": "member", "recommended_on": day.isoformat(), "reason": "熟悉征收"})
+    response = office_client.post(
+        f"/advisers/{adviser.id}/recommend",
+        data={"post": "member", "recommended_on": day.isoformat(), "reason": "熟悉征收"},
+    )
     assert response.status_code == 302
     nomination = db.session.scalar(select(Nomination))
     page = text(office_client.get(f"/advisers/{adviser.id}"))
     assert f"/nominations/{nomination.id}/approve" in page
-    assert office_client.post(f"/nominations/{nomination.id}/approve", data={
-        "approved_on": day.isoformat(), "doc_no": "江府办复〔2026〕9号"}).status_code == 302
-    assert office_client.post(f"/nominations/{nomination.id}/appoint", data={
-        "post": "member", "start_on": day.isoformat()}).status_code == 302
+    assert (
+        office_client.post(
+            f"/nominations/{nomination.id}/approve",
+            data={"approved_on": day.isoformat(), "doc_no": "江府办复〔2026〕9号"},
+        ).status_code
+        == 302
+    )
+    assert (
+        office_client.post(
+            f"/nominations/{nomination.id}/appoint",
+            data={"post": "member", "start_on": day.isoformat()},
+        ).status_code
+        == 302
+    )
     term = db.session.scalar(select(Term))
     assert term.letter_no.startswith("江府法顾聘")
     page = text(office_client.get(f"/advisers/{adviser.id}"))
@@ -175,12 +225,20 @@ def test_the_workflow_through_the_pages(office_client, create_adviser):
 
 def test_the_sixteenth_appointment_is_refused_on_the_page(office_client, panel, create_adviser):
     adviser = create_adviser()
-    nomination = Nomination(adviser=adviser, post=Post.MEMBER, status=NominationStatus.APPROVED,
-                            recommended_on=today(), approved_on=today(), approval_doc_no="1")
+    nomination = Nomination(
+        adviser=adviser,
+        post=Post.MEMBER,
+        status=NominationStatus.APPROVED,
+        recommended_on=today(),
+        approved_on=today(),
+        approval_doc_no="1",
+    )
     db.session.add(nomination)
     db.session.commit()
-    response = office_client.post(f"/nominations/{nomination.id}/appoint", data={
-        "post": "member", "start_on": today().isoformat()})
+    response = office_client.post(
+        f"/nominations/{nomination.id}/appoint",
+        data={"post": "member", "start_on": today().isoformat()},
+    )
     assert response.status_code == 400
     assert "15" in text(response)
     assert db.session.scalar(select(func.count(Term.id))) == 15
@@ -188,15 +246,20 @@ def test_the_sixteenth_appointment_is_refused_on_the_page(office_client, panel, 
 
 def test_renew_and_end_through_the_pages(office_client, appoint):
     term = appoint(start=today() - timedelta(days=10))
-    assert office_client.post(f"/terms/{term.id}/renew", data={"post": "deputy_director"})\
-        .status_code == 302  # fmt: skip
+    assert (
+        office_client.post(f"/terms/{term.id}/renew", data={"post": "deputy_director"}).status_code
+        == 302
+    )
     renewed = db.session.scalar(select(Term).where(Term.renewal_of_id == term.id))
     assert renewed.start_on == term.end_on + timedelta(days=1)
-    no_reason = office_client.post(f"/terms/{renewed.id}/end", data={
-        "reason": "dismissed", "ended_on": renewed.start_on.isoformat(), "note": ""})
+    no_reason = office_client.post(
+        f"/terms/{renewed.id}/end",
+        data={"reason": "dismissed", "ended_on": renewed.start_on.isoformat(), "note": ""},
+    )
     assert no_reason.status_code == 400 and renewed.end_reason is None
-    ended = office_client.post(f"/terms/{term.id}/end", data={
-        "reason": "resigned", "ended_on": today().isoformat()})
+    ended = office_client.post(
+        f"/terms/{term.id}/end", data={"reason": "resigned", "ended_on": today().isoformat()}
+    )
     assert ended.status_code == 400  # renewed already: end the renewed term instead
 
 
@@ -236,19 +299,35 @@ def test_an_adviser_edit_keeps_specialties_and_links_a_login(office_client, make
     db.session.commit()
     specialty = db.session.scalar(select(Specialty))
     account = make_user(Role.ADVISER)
-    response = office_client.post("/advisers/new", data={
-        "name": "孙婷", "gender": "female", "category": "legal_aid_lawyer",
-        "specialties": [str(specialty.id)], "user_id": str(account.id), "phone": "0512-66880001"})
+    response = office_client.post(
+        "/advisers/new",
+        data={
+            "name": "孙婷",
+            "gender": "female",
+            "category": "legal_aid_lawyer",
+            "specialties": [str(specialty.id)],
+            "user_id": str(account.id),
+            "phone": "0512-66880001",
+        },
+    )
     assert response.status_code == 302
     adviser = db.session.scalar(select(Adviser))
     assert [s.name for s in adviser.specialties] == ["合同"] and adviser.user_id == account.id
 
 
 def test_specialties_are_managed_by_the_office(office_client):
-    assert office_client.post("/specialties/new", data={"name": "知识产权",
-                              "name_en": "IP", "is_active": "y"}).status_code == 302  # fmt: skip
-    assert office_client.post("/specialties/new", data={"name": "知识产权",
-                              "name_en": "IP"}).status_code == 400  # fmt: skip
+    assert (
+        office_client.post(
+            "/specialties/new", data={"name": "知识产权", "name_en": "IP", "is_active": "y"}
+        ).status_code
+        == 302
+    )
+    assert (
+        office_client.post(
+            "/specialties/new", data={"name": "知识产权", "name_en": "IP"}
+        ).status_code
+        == 400
+    )
     assert "知识产权" in text(office_client.get("/specialties"))
 
 

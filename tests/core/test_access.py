@@ -15,10 +15,10 @@ from core.extensions import db
 from core.models import Department, DepartmentKind, Role
 from tests.conftest import log_in
 
-A, O, AD, L, V = Role.ADMIN, Role.OFFICE, Role.ADVISER, Role.LIAISON, Role.VIEWER
-EVERYONE = {A, O, AD, L, V}
-READERS = {A, O, L, V}
-WRITERS = {A, O}
+A, OF, AD, L, V = Role.ADMIN, Role.OFFICE, Role.ADVISER, Role.LIAISON, Role.VIEWER
+EVERYONE = {A, OF, AD, L, V}
+READERS = {A, OF, L, V}
+WRITERS = {A, OF}
 
 MATRIX = {
     "auth.login": "public",
@@ -82,21 +82,28 @@ def world(make_user, create_adviser):
     """One user per role and one record of each kind, the adviser user linked to the adviser."""
     users = {role: make_user(role, username=f"m-{role.value}") for role in Role}
     adviser = create_adviser(user_id=users[AD].id)
-    nomination = adviser_services.recommend_adviser(None, adviser, post=Post.MEMBER,
-                                                    recommended_on=date(2026, 1, 1))  # fmt: skip
-    adviser_services.approve_nomination(None, nomination, approved_on=date(2026, 1, 2),
-                                        doc_no="1")  # fmt: skip
-    term = adviser_services.appoint_adviser(None, nomination, post=Post.MEMBER,
-                                            start_on=date(2026, 1, 3))  # fmt: skip
+    nomination = adviser_services.recommend_adviser(
+        None, adviser, post=Post.MEMBER, recommended_on=date(2026, 1, 1)
+    )
+    adviser_services.approve_nomination(None, nomination, approved_on=date(2026, 1, 2), doc_no="1")
+    term = adviser_services.appoint_adviser(
+        None, nomination, post=Post.MEMBER, start_on=date(2026, 1, 3)
+    )
     department = Department(name="区司法局", kind=DepartmentKind.BUREAU)
     specialty = Specialty(name="行政法", name_en="Administrative law")
     db.session.add_all([department, specialty])
     db.session.commit()
     args = {
-        "adviser_id": adviser.id, "nomination_id": nomination.id, "term_id": term.id,
-        "department_id": department.id, "specialty_id": specialty.id,
-        "user_id": users[V].id, "notification_id": 1, "key": "panel.max_members", "fmt": "csv",
-    }  # fmt: skip
+        "adviser_id": adviser.id,
+        "nomination_id": nomination.id,
+        "term_id": term.id,
+        "department_id": department.id,
+        "specialty_id": specialty.id,
+        "user_id": users[V].id,
+        "notification_id": 1,
+        "key": "panel.max_members",
+        "fmt": "csv",
+    }
     return users, args
 
 

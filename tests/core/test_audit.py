@@ -64,9 +64,7 @@ def test_the_audit_page_filters_by_user_type_and_date(office_client, office_user
         db.session.commit()
     page = office_client.get(f"/audit?type=Department&user={other.id}").get_data(as_text=True)
     assert "Department #" in page
-    page = office_client.get(f"/audit?type=Department&user={office_user.id}").get_data(
-        as_text=True
-    )
+    page = office_client.get(f"/audit?type=Department&user={office_user.id}").get_data(as_text=True)
     assert "Department #" not in page
     assert "Department #" not in office_client.get("/audit?end=2000-01-01").get_data(as_text=True)
     assert office_client.get("/audit?start=garbage&user=x&page=-3").status_code == 200

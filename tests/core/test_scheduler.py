@@ -45,10 +45,11 @@ def test_a_slot_runs_once(app, counting_job):
 def test_two_schedulers_firing_together_run_the_slot_once(app, counting_job):
     results = []
     threads = [
-        threading.Thread(target=lambda: results.append(scheduler.run_job(app, "test_counting",
-                                                                          SLOT)))
+        threading.Thread(
+            target=lambda: results.append(scheduler.run_job(app, "test_counting", SLOT))
+        )
         for _ in range(2)
-    ]  # fmt: skip
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -90,8 +91,9 @@ def test_the_scheduler_has_every_job_in_china_time(app):
 
 def test_the_cli_runs_a_job_once(runner):
     first = runner.invoke(args=["scheduler", "run-job", "end_expired_terms", "--day", "2026-11-27"])
-    second = runner.invoke(args=["scheduler", "run-job", "end_expired_terms", "--day",
-                                 "2026-11-27"])  # fmt: skip
+    second = runner.invoke(
+        args=["scheduler", "run-job", "end_expired_terms", "--day", "2026-11-27"]
+    )
     assert first.output.strip() == "ran"
     assert second.output.strip() == "already ran for this slot"
     assert runner.invoke(args=["scheduler", "run-job", "nope"]).exit_code != 0

@@ -8,24 +8,42 @@ from core.models import Department, DepartmentKind, Notification, Role, Setting,
 
 def test_an_admin_creates_a_user_who_can_then_log_in(client, make_user, login, app):
     login(make_user(Role.ADMIN))
-    response = client.post("/admin/users/new", data={
-        "username": "zhao", "display_name": "赵敏", "role": "adviser", "department_id": "0",
-        "locale": "", "is_active": "y", "password": "long-enough-pw", "confirm": "long-enough-pw",
-    })  # fmt: skip
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "username": "zhao",
+            "display_name": "赵敏",
+            "role": "adviser",
+            "department_id": "0",
+            "locale": "",
+            "is_active": "y",
+            "password": "long-enough-pw",
+            "confirm": "long-enough-pw",
+        },
+    )
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.username == "zhao"))
     assert user.role == Role.ADVISER and user.department_id is None
     fresh = app.test_client()
-    assert fresh.post("/login", data={"username": "zhao",
-                                      "password": "long-enough-pw"}).status_code == 302  # fmt: skip
+    assert (
+        fresh.post("/login", data={"username": "zhao", "password": "long-enough-pw"}).status_code
+        == 302
+    )
 
 
 def test_user_form_errors_show_beside_the_fields(client, make_user, login):
     login(make_user(Role.ADMIN, username="boss"))
-    response = client.post("/admin/users/new", data={
-        "username": "boss", "display_name": "x", "role": "office", "department_id": "0",
-        "password": "short", "confirm": "different",
-    })  # fmt: skip
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "username": "boss",
+            "display_name": "x",
+            "role": "office",
+            "department_id": "0",
+            "password": "short",
+            "confirm": "different",
+        },
+    )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert page.count("invalid-feedback") >= 2
@@ -34,10 +52,17 @@ def test_user_form_errors_show_beside_the_fields(client, make_user, login):
 
 def test_a_taken_username_is_refused(client, make_user, login):
     login(make_user(Role.ADMIN, username="boss"))
-    response = client.post("/admin/users/new", data={
-        "username": "BOSS", "display_name": "x", "role": "office", "department_id": "0",
-        "password": "long-enough-pw", "confirm": "long-enough-pw",
-    })  # fmt: skip
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "username": "BOSS",
+            "display_name": "x",
+            "role": "office",
+            "department_id": "0",
+            "password": "long-enough-pw",
+            "confirm": "long-enough-pw",
+        },
+    )
     assert response.status_code == 400
     assert "invalid-feedback" in response.get_data(as_text=True)
 
@@ -45,10 +70,16 @@ def test_a_taken_username_is_refused(client, make_user, login):
 def test_an_admin_cannot_lock_themselves_out(client, make_user, login):
     admin = make_user(Role.ADMIN)
     login(admin)
-    response = client.post(f"/admin/users/{admin.id}", data={
-        "display_name": "me", "role": "viewer", "department_id": "0", "locale": "",
-        "is_active": "y",
-    })  # fmt: skip
+    response = client.post(
+        f"/admin/users/{admin.id}",
+        data={
+            "display_name": "me",
+            "role": "viewer",
+            "department_id": "0",
+            "locale": "",
+            "is_active": "y",
+        },
+    )
     assert response.status_code == 400
     assert db.session.get(User, admin.id).role == Role.ADMIN
 
@@ -56,13 +87,23 @@ def test_an_admin_cannot_lock_themselves_out(client, make_user, login):
 def test_an_admin_deactivates_and_changes_a_user(client, make_user, login):
     login(make_user(Role.ADMIN))
     user = make_user(Role.OFFICE)
-    response = client.post(f"/admin/users/{user.id}", data={
-        "display_name": "改名", "role": "viewer", "department_id": "0", "locale": "en",
-    })  # fmt: skip
+    response = client.post(
+        f"/admin/users/{user.id}",
+        data={
+            "display_name": "改名",
+            "role": "viewer",
+            "department_id": "0",
+            "locale": "en",
+        },
+    )
     assert response.status_code == 302
     user = db.session.get(User, user.id)
     assert (user.display_name, user.role, user.is_active, user.locale) == (
-        "改名", Role.VIEWER, False, "en")
+        "改名",
+        Role.VIEWER,
+        False,
+        "en",
+    )
 
 
 def test_an_admin_resets_a_password(client, make_user, login):
@@ -71,35 +112,53 @@ def test_an_admin_resets_a_password(client, make_user, login):
     old = user.password_hash
     bad = client.post(f"/admin/users/{user.id}/password", data={"password": "x", "confirm": "x"})
     assert bad.status_code == 400
-    good = client.post(f"/admin/users/{user.id}/password",
-                       data={"password": "another-long-one", "confirm": "another-long-one"})
+    good = client.post(
+        f"/admin/users/{user.id}/password",
+        data={"password": "another-long-one", "confirm": "another-long-one"},
+    )
     assert good.status_code == 302
     assert db.session.get(User, user.id).password_hash != old
 
 
 def test_users_change_their_own_password(office_client, office_user):
-    wrong = office_client.post("/account/password", data={
-        "current": "nope", "password": "new-password-1", "confirm": "new-password-1"})
+    wrong = office_client.post(
+        "/account/password",
+        data={"current": "nope", "password": "new-password-1", "confirm": "new-password-1"},
+    )
     assert wrong.status_code == 400
-    right = office_client.post("/account/password", data={
-        "current": "correct-horse-battery", "password": "new-password-1",
-        "confirm": "new-password-1"})  # fmt: skip
+    right = office_client.post(
+        "/account/password",
+        data={
+            "current": "correct-horse-battery",
+            "password": "new-password-1",
+            "confirm": "new-password-1",
+        },
+    )
     assert right.status_code == 302
 
 
 def test_office_staff_keep_the_department_register(office_client):
-    response = office_client.post("/departments/new", data={
-        "name": "区文化和旅游局", "kind": "bureau", "principal_head": "白露",
-        "deputy_head": "程昊", "is_active": "y"})  # fmt: skip
+    response = office_client.post(
+        "/departments/new",
+        data={
+            "name": "区文化和旅游局",
+            "kind": "bureau",
+            "principal_head": "白露",
+            "deputy_head": "程昊",
+            "is_active": "y",
+        },
+    )
     assert response.status_code == 302
     department = db.session.scalar(select(Department))
     assert (department.name, department.principal_head) == ("区文化和旅游局", "白露")
     listing = office_client.get("/departments?kind=bureau&q=文化").get_data(as_text=True)
     assert "区文化和旅游局" in listing
     assert "区文化和旅游局" not in office_client.get("/departments?kind=town").get_data(
-        as_text=True)
-    duplicate = office_client.post("/departments/new", data={"name": "区文化和旅游局",
-                                                             "kind": "bureau"})  # fmt: skip
+        as_text=True
+    )
+    duplicate = office_client.post(
+        "/departments/new", data={"name": "区文化和旅游局", "kind": "bureau"}
+    )
     assert duplicate.status_code == 400
 
 
@@ -107,24 +166,28 @@ def test_a_stale_department_edit_is_refused(office_client):
     department = Department(name="区教育局", kind=DepartmentKind.BUREAU)
     db.session.add(department)
     db.session.commit()
-    first = office_client.post(f"/departments/{department.id}", data={
-        "name": "区教育局", "kind": "bureau", "principal_head": "甲", "version": "1"})
+    first = office_client.post(
+        f"/departments/{department.id}",
+        data={"name": "区教育局", "kind": "bureau", "principal_head": "甲", "version": "1"},
+    )
     assert first.status_code == 302
-    stale = office_client.post(f"/departments/{department.id}", data={
-        "name": "区教育局", "kind": "bureau", "principal_head": "乙", "version": "1"})
+    stale = office_client.post(
+        f"/departments/{department.id}",
+        data={"name": "区教育局", "kind": "bureau", "principal_head": "乙", "version": "1"},
+    )
     assert stale.status_code == 400
     assert db.session.get(Department, department.id).principal_head == "甲"
 
 
 def test_an_admin_changes_a_setting_and_bad_values_are_refused(client, make_user, login):
     login(make_user(Role.ADMIN))
-    assert client.post("/admin/settings/panel.max_members",
-                       data={"value": "abc"}).status_code == 400
+    assert (
+        client.post("/admin/settings/panel.max_members", data={"value": "abc"}).status_code == 400
+    )
     assert client.post("/admin/settings/panel.max_members", data={"value": "0"}).status_code == 400
     assert client.post("/admin/settings/panel.nope", data={"value": "3"}).status_code == 404
     assert db.session.get(Setting, "panel.max_members") is None
-    assert client.post("/admin/settings/panel.max_members",
-                       data={"value": "12"}).status_code == 302
+    assert client.post("/admin/settings/panel.max_members", data={"value": "12"}).status_code == 302
     assert db.session.get(Setting, "panel.max_members").value == "12"
     assert "12" in client.get("/admin/settings").get_data(as_text=True)
 
@@ -132,15 +195,19 @@ def test_an_admin_changes_a_setting_and_bad_values_are_refused(client, make_user
 def test_office_staff_see_settings_but_cannot_change_them(office_client):
     page = office_client.get("/admin/settings").get_data(as_text=True)
     assert "15" in page and "/admin/settings/panel.max_members" not in page
-    assert office_client.post("/admin/settings/panel.max_members",
-                              data={"value": "3"}).status_code == 403
+    assert (
+        office_client.post("/admin/settings/panel.max_members", data={"value": "3"}).status_code
+        == 403
+    )
 
 
 def test_notifications_are_listed_counted_and_marked_read(office_client, office_user):
-    db.session.add_all([
-        Notification(user_id=office_user.id, subject="第一条", link="/roster"),
-        Notification(user_id=office_user.id, subject="第二条"),
-    ])  # fmt: skip
+    db.session.add_all(
+        [
+            Notification(user_id=office_user.id, subject="第一条", link="/roster"),
+            Notification(user_id=office_user.id, subject="第二条"),
+        ]
+    )
     db.session.commit()
     page = office_client.get("/notifications").get_data(as_text=True)
     assert "第一条" in page and 'text-bg-warning">2<' in page
@@ -165,7 +232,8 @@ def test_the_language_follows_the_browser_then_the_users_choice(client, office_u
     english = client.get("/dashboard", headers={"Accept-Language": "en-US,en;q=0.9"})
     assert 'lang="en"' in english.get_data(as_text=True)
     assert client.post("/language", data={"locale": "en", "next": "/roster"}).location == (
-        "/roster")
+        "/roster"
+    )
     assert 'lang="en"' in client.get("/dashboard").get_data(as_text=True)
     assert db.session.get(User, office_user.id).locale == "en"
     assert client.post("/language", data={"locale": "fr"}).status_code == 400

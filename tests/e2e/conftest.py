@@ -195,18 +195,18 @@ class PageProblems:
         self.console_errors: list[str] = []
 
     def watch(self, page) -> None:
-        page.on(
-            "response",
-            lambda r: self.server_errors.append(f"{r.status} {r.request.method} {r.url}")
-            if r.status >= 500
-            else None,
-        )
-        page.on(
-            "console",
-            lambda m: self.console_errors.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None,
-        )
+        def on_response(response):
+            if response.status >= 500:
+                self.server_errors.append(
+                    f"{response.status} {response.request.method} {response.url}"
+                )
+
+        def on_console(message):
+            if message.type == "error" and not message.text.startswith("Failed to load resource"):
+                self.console_errors.append(message.text)
+
+        page.on("response", on_response)
+        page.on("console", on_console)
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))
 
 

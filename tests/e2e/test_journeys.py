@@ -25,9 +25,10 @@ def letter_number(year: int) -> re.Pattern:
 def submit_form(page, expect_status: int | None = None):
     """Press the submit button of the page's main (POST) form and wait for the answer."""
     button = page.locator("main form[method=post] button[type=submit]")
-    with page.expect_navigation(), page.expect_response(
-        lambda r: r.request.method == "POST"
-    ) as answer:
+    with (
+        page.expect_navigation(),
+        page.expect_response(lambda r: r.request.method == "POST") as answer,
+    ):
         button.click()
     if expect_status is not None:
         assert answer.value.status == expect_status, answer.value.url
@@ -110,9 +111,7 @@ def test_recommend_approve_and_appoint_a_new_adviser(page, live_server, log_in, 
     terms = page.get_by_test_id("terms")
     expect(terms.locator("a[href*='/letter']")).to_have_count(1)
     expect(terms.locator("a[href*='/letter']")).to_have_text(letter_number(tomorrow.year))
-    expect(terms.locator("tbody tr").first.locator("td").nth(1)).to_have_text(
-        tomorrow.isoformat()
-    )
+    expect(terms.locator("tbody tr").first.locator("td").nth(1)).to_have_text(tomorrow.isoformat())
 
     # Today the panel still has its 15: the leaver serves through today.
     page.goto(f"{live_server.url}/dashboard")
@@ -162,9 +161,8 @@ def test_renew_a_term_that_ends_soon(page, live_server, log_in):
     before = letters.count()
     renew = terms.locator("a[href*='/renew']")
     expect(renew).to_have_count(1)
-    previous_end = date.fromisoformat(
-        terms.locator("tbody tr", has=page.locator("a[href*='/renew']")).locator("td").nth(2).inner_text().strip()
-    )
+    current = terms.locator("tbody tr", has=page.locator("a[href*='/renew']"))
+    previous_end = date.fromisoformat(current.locator("td").nth(2).inner_text().strip())
 
     renew.click()
     submit_form(page)
