@@ -1,0 +1,96 @@
+"""Speed figures for the main pages as the data grows: `make bench`.
+
+Builds a throwaway SQLite database with N serving advisers (bypassing the panel-size rule,
+which caps a real panel at 15), then times each page through the test client and counts its
+SQL queries. Timings belong here, not in the test suite, where they would be flaky.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import event
+
+from advisers.models import Adviser, Category, Gender, Post, Specialty, Term
+from core import create_app
+from core import services as core_services
+from core.extensions import db
+from core.i18n import today
+from core.models import Role
+
+PAGES = ["/dashboard", "/roster", "/roster?sort=-end&q=顾问1", "/advisers", "/roster.xlsx"]
+SIZES = [15, 1_500, 15_000]
+REPEATS = 7
+
+
+def fill(size: int) -> None:
+    specialties = [Specialty(name=f"领域{i}", name_en=f"Field {i}") for i in range(8)]
+    db.session.add_all(specialties)
+    start = today() - timedelta(days=30)
+    for i in range(size):
+        adviser = Adviser(
+            name=f"顾问{i:05d}",
+            gender=Gender.FEMALE,
+            category=Category.CPPCC,
+            organisation="单位",
+            specialties=specialties[i % 6 : i % 6 + 2],
+        )
+        db.session.add(adviser)
+        db.session.add(
+            Term(
+                adviser=adviser,
+                post=Post.MEMBER,
+                start_on=start,
+                end_on=start + timedelta(days=1000),
+                letter_no=f"B{i}",
+            )
+        )
+    core_services.create_user(
+        None, username="bench", password="bench-password", display_name="bench", role=Role.OFFICE
+    )
+    db.session.commit()
+
+
+def measure(app, url: str) -> tuple[float, int]:
+    client = app.test_client()
+    client.post("/login", data={"username": "bench", "password": "bench-password"})
+    client.get(url)
+    queries = [0]
+
+    def count(*_args):
+        queries[0] += 1
+
+    timings = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200, url
+        timings.append((time.perf_counter() - started) * 1000)
+    with app.app_context():
+        event.remove(db.engine, "before_cursor_execute", count)
+    return statistics.median(timings), queries[0] // REPEATS
+
+
+def main() -> None:
+    print(f"{'advisers':>9}  {'page':<28} {'median ms':>10} {'queries':>8}")
+    for size in SIZES:
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+            app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
+            with app.app_context():
+                db.create_all()
+                fill(size)
+            for page in PAGES:
+                ms, queries = measure(app, page)
+                print(f"{size:>9}  {page:<28} {ms:>10.1f} {queries:>8}")
+            with app.app_context():
+                db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
