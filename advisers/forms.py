@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from advisers.models import Category, EndReason, Gender, Post
 from core.forms import Form, strip
+from core.i18n import today
 
 PHONE_PATTERN = r"^[0-9+\- ()]{5,30}$"
 
@@ -56,12 +57,12 @@ class AdviserForm(Form):
 
 class RecommendForm(Form):
     post = SelectField(_l("Proposed post"), choices=Post.choices(), validators=[DataRequired()])
-    recommended_on = DateField(_l("Recommended on"), validators=[DataRequired()])
+    recommended_on = DateField(_l("Recommended on"), default=today, validators=[DataRequired()])
     reason = TextAreaField(_l("Grounds"), validators=[Optional(), Length(max=2000)])
 
 
 class ApproveForm(Form):
-    approved_on = DateField(_l("Approved on"), validators=[DataRequired()])
+    approved_on = DateField(_l("Approved on"), default=today, validators=[DataRequired()])
     doc_no = StringField(
         _l("Approval document number"),
         filters=[strip],
@@ -70,7 +71,7 @@ class ApproveForm(Form):
 
 
 class DeclineForm(Form):
-    declined_on = DateField(_l("Decided on"), validators=[DataRequired()])
+    declined_on = DateField(_l("Decided on"), default=today, validators=[DataRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 

@@ -26,7 +26,7 @@ from advisers.policy import letter_pattern, panel_limits
 from core.errors import DomainError
 from core.extensions import db
 from core.models import User
-from core.services import check_version
+from core.services import check_version, is_taken
 
 ADVISER_FIELDS = (
     "name",
@@ -45,20 +45,6 @@ ADVISER_FIELDS = (
 # --- advisers --------------------------------------------------------------------
 
 
-def _licence_taken(licence_no: str, except_id: int | None) -> bool:
-    stmt = select(Adviser.id).where(Adviser.licence_no == licence_no)
-    if except_id is not None:
-        stmt = stmt.where(Adviser.id != except_id)
-    return db.session.scalar(stmt) is not None
-
-
-def _account_taken(user_id: int, except_id: int | None) -> bool:
-    stmt = select(Adviser.id).where(Adviser.user_id == user_id)
-    if except_id is not None:
-        stmt = stmt.where(Adviser.id != except_id)
-    return db.session.scalar(stmt) is not None
-
-
 def save_adviser(
     actor: User | None,
     adviser: Adviser | None,
@@ -72,11 +58,11 @@ def save_adviser(
     if unknown:
         raise TypeError(f"unknown adviser fields: {sorted(unknown)}")
     except_id = adviser.id if adviser else None
-    if fields.get("licence_no") and _licence_taken(fields["licence_no"], except_id):
+    if fields.get("licence_no") and is_taken(Adviser.licence_no, fields["licence_no"], except_id):
         raise DomainError(
             _("Another adviser has this practising-licence number."), field="licence_no"
         )
-    if fields.get("user_id") and _account_taken(fields["user_id"], except_id):
+    if fields.get("user_id") and is_taken(Adviser.user_id, fields["user_id"], except_id):
         raise DomainError(_("This login account belongs to another adviser."), field="user_id")
     if adviser is None:
         adviser = Adviser()
@@ -94,10 +80,7 @@ def save_adviser(
 
 def save_specialty(actor: User, specialty: Specialty | None, **fields) -> Specialty:
     """Add a specialty to the managed list, or rename or retire one."""
-    stmt = select(Specialty.id).where(Specialty.name == fields["name"])
-    if specialty is not None:
-        stmt = stmt.where(Specialty.id != specialty.id)
-    if db.session.scalar(stmt) is not None:
+    if is_taken(Specialty.name, fields["name"], specialty.id if specialty else None):
         raise DomainError(_("This specialty is on the list already."), field="name")
     if specialty is None:
         specialty = Specialty()
@@ -152,19 +135,25 @@ def _require_status(nomination: Nomination, *allowed: NominationStatus) -> None:
         )
 
 
+def _require_not_before(day: date, earliest: date, message: str, field: str) -> None:
+    if day < earliest:
+        raise DomainError(message, field=field)
+
+
 def approve_nomination(
     actor: User | None, nomination: Nomination, *, approved_on: date, doc_no: str
 ) -> Nomination:
     """Record the district government's approval (报政府同意) with its document number."""
     _require_status(nomination, NominationStatus.RECOMMENDED)
-    if approved_on < nomination.recommended_on:
-        raise DomainError(
-            _(
-                "Approval cannot come before the recommendation (%(day)s).",
-                day=nomination.recommended_on.isoformat(),
-            ),
-            field="approved_on",
-        )
+    _require_not_before(
+        approved_on,
+        nomination.recommended_on,
+        _(
+            "Approval cannot come before the recommendation (%(day)s).",
+            day=nomination.recommended_on.isoformat(),
+        ),
+        field="approved_on",
+    )
     nomination.status = NominationStatus.APPROVED
     nomination.approved_on = approved_on
     nomination.approval_doc_no = doc_no
@@ -177,14 +166,15 @@ def decline_nomination(
 ) -> Nomination:
     """Close a recommendation that will not lead to an appointment."""
     _require_status(nomination, NominationStatus.RECOMMENDED, NominationStatus.APPROVED)
-    if declined_on < nomination.recommended_on:
-        raise DomainError(
-            _(
-                "The decision cannot come before the recommendation (%(day)s).",
-                day=nomination.recommended_on.isoformat(),
-            ),
-            field="declined_on",
-        )
+    _require_not_before(
+        declined_on,
+        nomination.recommended_on,
+        _(
+            "The decision cannot come before the recommendation (%(day)s).",
+            day=nomination.recommended_on.isoformat(),
+        ),
+        field="declined_on",
+    )
     nomination.status = NominationStatus.DECLINED
     nomination.declined_on = declined_on
     nomination.decline_reason = reason
@@ -197,14 +187,15 @@ def appoint_adviser(
 ) -> Term:
     """Appoint an approved nominee: open a term and issue its appointment letter number."""
     _require_status(nomination, NominationStatus.APPROVED)
-    if start_on < nomination.approved_on:
-        raise DomainError(
-            _(
-                "The term cannot start before the government's approval (%(day)s).",
-                day=nomination.approved_on.isoformat(),
-            ),
-            field="start_on",
-        )
+    _require_not_before(
+        start_on,
+        nomination.approved_on,
+        _(
+            "The term cannot start before the government's approval (%(day)s).",
+            day=nomination.approved_on.isoformat(),
+        ),
+        field="start_on",
+    )
     term = open_term(actor, nomination.adviser, post=post, start_on=start_on)
     term.nomination = nomination
     nomination.status = NominationStatus.APPOINTED

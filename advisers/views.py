@@ -245,14 +245,21 @@ def edit_adviser(adviser_id: int | None):
     return response or render_form("advisers/adviser_form.html", form=form, adviser=record)
 
 
+def _step_page(form, action, message, *, adviser: Adviser, title: str, step: str, **context):
+    """Run one workflow step's form; back to the adviser's page once it succeeds."""
+    target = url_for("advisers.adviser", adviser_id=adviser.id)
+    response = submit(form, action, message, target)
+    return response or render_form(
+        "advisers/step_form.html", form=form, adviser=adviser, title=title, step=step, **context
+    )
+
+
 @bp.route("/advisers/<int:adviser_id>/recommend", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def recommend(adviser_id: int):
     record = db.get_or_404(Adviser, adviser_id)
     form = RecommendForm()
-    if request.method == "GET":
-        form.recommended_on.data = today()
-    response = submit(
+    return _step_page(
         form,
         lambda: services.recommend_adviser(
             current_user,
@@ -262,132 +269,92 @@ def recommend(adviser_id: int):
             reason=form.reason.data or "",
         ),
         _("Recommendation recorded; it now awaits the district government's approval."),
-        url_for("advisers.adviser", adviser_id=record.id),
-    )
-    return response or render_form(
-        "advisers/step_form.html",
-        form=form,
         adviser=record,
         title=_("Recommend %(name)s", name=record.name),
         step="recommend",
     )
 
 
-def _nomination_step(
-    nomination_id: int, form, action, message: str, title: str, step: str, **context
-):
-    nomination = db.get_or_404(Nomination, nomination_id)
-    response = submit(
-        form,
-        lambda: action(nomination),
-        message,
-        lambda _result: url_for("advisers.adviser", adviser_id=nomination.adviser_id),
-    )
-    return response or render_form(
-        "advisers/step_form.html",
-        form=form,
-        adviser=nomination.adviser,
-        nomination=nomination,
-        title=title % {"name": nomination.adviser.name},
-        step=step,
-        **context,
-    )
-
-
 @bp.route("/nominations/<int:nomination_id>/approve", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def approve(nomination_id: int):
+    nomination = db.get_or_404(Nomination, nomination_id)
     form = ApproveForm()
-    if request.method == "GET":
-        form.approved_on.data = today()
-    return _nomination_step(
-        nomination_id,
+    return _step_page(
         form,
-        lambda n: services.approve_nomination(
-            current_user, n, approved_on=form.approved_on.data, doc_no=form.doc_no.data
+        lambda: services.approve_nomination(
+            current_user, nomination, approved_on=form.approved_on.data, doc_no=form.doc_no.data
         ),
         _("Approval recorded; the adviser can now be appointed."),
-        _("Record the government's approval of %(name)s"),
-        "approve",
+        adviser=nomination.adviser,
+        title=_("Record the government's approval of %(name)s", name=nomination.adviser.name),
+        step="approve",
     )
 
 
 @bp.route("/nominations/<int:nomination_id>/decline", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def decline(nomination_id: int):
+    nomination = db.get_or_404(Nomination, nomination_id)
     form = DeclineForm()
-    if request.method == "GET":
-        form.declined_on.data = today()
-    return _nomination_step(
-        nomination_id,
+    return _step_page(
         form,
-        lambda n: services.decline_nomination(
-            current_user, n, declined_on=form.declined_on.data, reason=form.reason.data
+        lambda: services.decline_nomination(
+            current_user, nomination, declined_on=form.declined_on.data, reason=form.reason.data
         ),
         _("The recommendation was declined."),
-        _("Decline the recommendation of %(name)s"),
-        "decline",
+        adviser=nomination.adviser,
+        title=_("Decline the recommendation of %(name)s", name=nomination.adviser.name),
+        step="decline",
     )
 
 
 @bp.route("/nominations/<int:nomination_id>/appoint", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def appoint(nomination_id: int):
-    form = AppointForm()
-    if request.method == "GET":
-        nomination = db.get_or_404(Nomination, nomination_id)
-        form.post.data = nomination.post
-        form.start_on.data = max(today(), nomination.approved_on or today())
-    return _nomination_step(
-        nomination_id,
+    nomination = db.get_or_404(Nomination, nomination_id)
+    form = AppointForm(
+        post=nomination.post, start_on=max(today(), nomination.approved_on or today())
+    )
+    return _step_page(
         form,
-        lambda n: services.appoint_adviser(
-            current_user, n, post=Post(form.post.data), start_on=form.start_on.data
+        lambda: services.appoint_adviser(
+            current_user, nomination, post=Post(form.post.data), start_on=form.start_on.data
         ),
         _("Appointed. The appointment letter is ready to print."),
-        _("Appoint %(name)s"),
-        "appoint",
+        adviser=nomination.adviser,
+        title=_("Appoint %(name)s", name=nomination.adviser.name),
+        step="appoint",
         term_years=panel_limits().term_years,
     )
-
-
-def _term_for_step(term_id: int) -> Term:
-    return db.get_or_404(Term, term_id)
 
 
 @bp.route("/terms/<int:term_id>/renew", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def renew(term_id: int):
-    term = _term_for_step(term_id)
-    form = RenewForm()
-    if request.method == "GET":
-        form.post.data = term.post
-    response = submit(
+    term = db.get_or_404(Term, term_id)
+    form = RenewForm(post=term.post)
+    return _step_page(
         form,
         lambda: services.renew_term(current_user, term, post=Post(form.post.data)),
-        lambda t: _(
-            "Renewed until %(day)s under letter %(no)s.", day=t.end_on.isoformat(), no=t.letter_no
+        lambda new: _(
+            "Renewed until %(day)s under letter %(no)s.",
+            day=new.end_on.isoformat(),
+            no=new.letter_no,
         ),
-        lambda t: url_for("advisers.adviser", adviser_id=t.adviser_id),
-    )
-    return response or render_form(
-        "advisers/step_form.html",
-        form=form,
         adviser=term.adviser,
-        term=term,
         title=_("Renew the term of %(name)s", name=term.adviser.name),
         step="renew",
+        term=term,
     )
 
 
 @bp.route("/terms/<int:term_id>/end", methods=["GET", "POST"])
 @roles_required(*WRITERS)
 def end_term(term_id: int):
-    term = _term_for_step(term_id)
-    form = EndTermForm()
-    if request.method == "GET":
-        form.ended_on.data = min(today(), term.end_on)
-    response = submit(
+    term = db.get_or_404(Term, term_id)
+    form = EndTermForm(ended_on=min(today(), term.end_on))
+    return _step_page(
         form,
         lambda: services.end_term(
             current_user,
@@ -396,16 +363,11 @@ def end_term(term_id: int):
             ended_on=form.ended_on.data,
             note=form.note.data or "",
         ),
-        lambda t: _("The term has ended: %(reason)s.", reason=t.end_reason_label),
-        lambda t: url_for("advisers.adviser", adviser_id=t.adviser_id),
-    )
-    return response or render_form(
-        "advisers/step_form.html",
-        form=form,
+        lambda ended: _("The term has ended: %(reason)s.", reason=ended.end_reason_label),
         adviser=term.adviser,
-        term=term,
         title=_("End the term of %(name)s", name=term.adviser.name),
         step="end",
+        term=term,
     )
 
 

@@ -55,10 +55,10 @@ class Form(FlaskForm):
     so an empty or partial POST fails validation instead of saving the record unchanged.
     """
 
-    def __init__(self, formdata=_Auto, obj=None, **kwargs):
+    def __init__(self, formdata=_Auto, obj=None, prefix="", data=None, meta=None, **kwargs):
         if formdata is _Auto and _is_submitted():
-            obj = None
-        super().__init__(formdata=formdata, obj=obj, **kwargs)
+            obj, data, kwargs = None, None, {}
+        super().__init__(formdata, obj=obj, prefix=prefix, data=data, meta=meta, **kwargs)
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form, formdata):

@@ -93,16 +93,18 @@ def check_version(record, version: str | int | None) -> None:
         raise stale_edit()
 
 
-def _department_name_taken(name: str, except_id: int | None = None) -> bool:
-    stmt = select(Department.id).where(Department.name == name)
+def is_taken(column, value, except_id: int | None = None) -> bool:
+    """Tell whether another record (not `except_id`) already has this value in a unique column."""
+    model = column.class_
+    stmt = select(model.id).where(column == value)
     if except_id is not None:
-        stmt = stmt.where(Department.id != except_id)
-    return db.session.scalar(stmt) is not None
+        stmt = stmt.where(model.id != except_id)
+    return db.session.scalar(stmt.limit(1)) is not None
 
 
 def save_department(actor: User, department: Department | None, version=None, **fields):
     """Create a department, or update one unless someone else saved it meanwhile."""
-    if _department_name_taken(fields["name"], department.id if department else None):
+    if is_taken(Department.name, fields["name"], department.id if department else None):
         raise DomainError(_("A department with this name exists already."), field="name")
     if department is None:
         department = Department()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,9 +12,8 @@ from sqlalchemy.orm import selectinload
 
 from core import notify, services, settings
 from core.auth import ALL_ROLES, is_safe_next, roles_required
-from core.errors import DomainError
 from core.extensions import db
-from core.flow import form_error, render_form
+from core.flow import render_form, submit
 from core.forms import (
     DepartmentForm,
     EmptyForm,
@@ -61,16 +60,13 @@ def set_language():
 @roles_required(*ALL_ROLES)
 def change_password():
     form = OwnPasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_own_password(current_user, form.current.data, form.password.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("core.home"))
-    return render_form("core/password.html", form=form)
+    response = submit(
+        form,
+        lambda: services.change_own_password(current_user, form.current.data, form.password.data),
+        _("Your password has been changed."),
+        url_for("core.home"),
+    )
+    return response or render_form("core/password.html", form=form)
 
 
 @bp.route("/notifications")
@@ -142,21 +138,18 @@ def users():
 def new_user():
     form = NewUserForm()
     form.department_id.choices = _department_choices()
-    if form.validate_on_submit():
-        try:
-            user = services.create_user(
-                current_user,
-                username=form.username.data,
-                password=form.password.data,
-                **_user_fields(form),
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("User %(name)s created.", name=user.username), "success")
-            return redirect(url_for("core.users"))
-    return render_form("core/user_form.html", form=form, user=None)
+    response = submit(
+        form,
+        lambda: services.create_user(
+            current_user,
+            username=form.username.data,
+            password=form.password.data,
+            **_user_fields(form),
+        ),
+        lambda user: _("User %(name)s created.", name=user.username),
+        url_for("core.users"),
+    )
+    return response or render_form("core/user_form.html", form=form, user=None)
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
@@ -168,16 +161,13 @@ def edit_user(user_id: int):
     if request.method == "GET":
         form.department_id.data = user.department_id or 0
         form.locale.data = user.locale or ""
-    if form.validate_on_submit():
-        try:
-            services.update_user(current_user, user, **_user_fields(form))
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("User %(name)s saved.", name=user.username), "success")
-            return redirect(url_for("core.users"))
-    return render_form(
+    response = submit(
+        form,
+        lambda: services.update_user(current_user, user, **_user_fields(form)),
+        _("User %(name)s saved.", name=user.username),
+        url_for("core.users"),
+    )
+    return response or render_form(
         "core/user_form.html", form=form, user=user, reset_form=PasswordResetForm(formdata=None)
     )
 
@@ -187,14 +177,14 @@ def edit_user(user_id: int):
 def reset_password(user_id: int):
     user = db.get_or_404(User, user_id)
     form = PasswordResetForm()
-    if form.validate_on_submit():
-        services.reset_password(current_user, user, form.password.data)
-        db.session.commit()
-        flash(
-            _("Password of %(name)s reset; their open sessions have ended.", name=user.username),
-            "success",
-        )
-        return redirect(url_for("core.edit_user", user_id=user.id))
+    response = submit(
+        form,
+        lambda: services.reset_password(current_user, user, form.password.data),
+        _("Password of %(name)s reset; their open sessions have ended.", name=user.username),
+        url_for("core.edit_user", user_id=user.id),
+    )
+    if response:
+        return response
     edit_form = UserForm(obj=user, formdata=None)
     edit_form.department_id.choices = _department_choices()
     return render_form("core/user_form.html", form=edit_form, user=user, reset_form=form)
@@ -236,18 +226,15 @@ def _department_fields(form) -> dict:
 def edit_department(department_id: int | None):
     department = db.get_or_404(Department, department_id) if department_id else None
     form = DepartmentForm(obj=department)
-    if form.validate_on_submit():
-        try:
-            services.save_department(
-                current_user, department, version=form.version.data, **_department_fields(form)
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Department %(name)s saved.", name=form.name.data), "success")
-            return redirect(url_for("core.departments"))
-    return render_form("core/department_form.html", form=form, department=department)
+    response = submit(
+        form,
+        lambda: services.save_department(
+            current_user, department, version=form.version.data, **_department_fields(form)
+        ),
+        lambda saved: _("Department %(name)s saved.", name=saved.name),
+        url_for("core.departments"),
+    )
+    return response or render_form("core/department_form.html", form=form, department=department)
 
 
 # --- audit and settings --------------------------------------------------------
@@ -312,16 +299,13 @@ def change_setting(key: str):
     if key not in settings.REGISTRY:
         abort(404)
     form = SettingForm()
-    if form.validate_on_submit():
-        try:
-            settings.change_setting(key, form.value.data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Setting saved."), "success")
-            return redirect(url_for("core.settings_page"))
-    return render_form(
+    response = submit(
+        form,
+        lambda: settings.change_setting(key, form.value.data),
+        _("Setting saved."),
+        url_for("core.settings_page"),
+    )
+    return response or render_form(
         "core/settings.html",
         specs=settings.REGISTRY.values(),
         values=settings.current_values(),
