@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from advisers import rules, services
+from advisers.meetings.demo import load_meetings
 from advisers.models import Adviser, Category, EndReason, Gender, Post, Specialty
 from core import audit
 from core import services as core_services
@@ -327,4 +328,6 @@ def load_demo(today: date) -> None:
         services.expire_terms(today)
         director = db.session.scalar(select(Adviser).where(Adviser.name == "王建国"))
         director.user_id = users["adviser"].id
+        db.session.flush()
+        load_meetings(office, today)
     db.session.flush()

@@ -17,11 +17,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from advisers import services as adviser_services
-from advisers.models import Category, Gender, Post
+from advisers.meetings import services as meeting_services
+from advisers.meetings.evaluation import current_rule_version
+from advisers.meetings.models import DismissalCandidate, MeetingKind
+from advisers.models import Category, Gender, Post, Specialty
 from core import create_app
 from core import services as core_services
 from core.extensions import db
-from core.models import Role
+from core.models import Department, DepartmentKind, Role, utcnow
 
 PASSWORD = "correct-horse-battery"
 
@@ -192,6 +195,61 @@ def appoint(create_adviser):
         return term
 
     return make
+
+
+@pytest.fixture
+def one_of_everything(make_user, create_adviser):
+    """One user per role and one record of each kind, the adviser user linked to the adviser."""
+    users = {role: make_user(role, username=f"m-{role.value}") for role in Role}
+    adviser = create_adviser(user_id=users[Role.ADVISER].id)
+    nomination = adviser_services.recommend_adviser(
+        None, adviser, post=Post.MEMBER, recommended_on=date(2026, 1, 1)
+    )
+    adviser_services.approve_nomination(None, nomination, approved_on=date(2026, 1, 2), doc_no="1")
+    term = adviser_services.appoint_adviser(
+        None, nomination, post=Post.MEMBER, start_on=date(2026, 1, 3)
+    )
+    department = Department(name="区司法局", kind=DepartmentKind.BUREAU)
+    specialty = Specialty(name="行政法", name_en="Administrative law")
+    db.session.add_all([department, specialty])
+    meeting = meeting_services.plan_meeting(
+        None,
+        kind=MeetingKind.REGULAR,
+        title="定期会议",
+        place="会议室",
+        starts_at=utcnow() + timedelta(days=3),
+        ends_at=utcnow() + timedelta(days=3, hours=2),
+    )
+    invitation = meeting.invitations[0]
+    leave = meeting_services.request_leave(users[Role.ADVISER], invitation, reason="出差")
+    candidate = DismissalCandidate(
+        adviser_id=adviser.id,
+        term=term,
+        evidence_key="k",
+        reasons="consecutive",
+        evidence={"run": [], "window": [], "reasons": ["consecutive"]},
+        raised_on=date(2026, 1, 1),
+        rule_version=current_rule_version(),
+    )
+    db.session.add(candidate)
+    db.session.commit()
+    args = {
+        "meeting_id": meeting.id,
+        "invitation_id": invitation.id,
+        "leave_id": leave.id,
+        "candidate_id": candidate.id,
+        "token": users[Role.VIEWER].calendar_token,
+        "adviser_id": adviser.id,
+        "nomination_id": nomination.id,
+        "term_id": term.id,
+        "department_id": department.id,
+        "specialty_id": specialty.id,
+        "user_id": users[Role.VIEWER].id,
+        "notification_id": 1,
+        "key": "panel.max_members",
+        "fmt": "csv",
+    }
+    return users, args
 
 
 @contextmanager

@@ -1,0 +1,41 @@
+"""Nightly jobs of the meetings: evaluate the dismissal rule; remind invitees the day before."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from advisers.meetings import evaluation, services
+from advisers.meetings.models import Invitation, Meeting, MeetingStatus
+from advisers.meetings.queries import local_midnight
+from core.extensions import db
+from core.scheduler import register_job
+
+
+def evaluate_dismissal_rule(today: date) -> str:
+    """Judge every serving adviser against the dismissal rule."""
+    return f"raised {len(evaluation.evaluate_advisers(None, today))} candidate(s)"
+
+
+def remind_meetings(today: date) -> str:
+    """Remind the invitees of tomorrow's planned meetings."""
+    tomorrow = today + timedelta(days=1)
+    meetings = db.session.scalars(
+        select(Meeting)
+        .where(
+            Meeting.status == MeetingStatus.PLANNED,
+            Meeting.starts_at >= local_midnight(tomorrow),
+            Meeting.starts_at < local_midnight(tomorrow + timedelta(days=1)),
+        )
+        .options(selectinload(Meeting.invitations).selectinload(Invitation.adviser))
+    ).all()
+    for meeting in meetings:
+        services.remind_invitees(meeting)
+    return f"reminded invitees of {len(meetings)} meeting(s)"
+
+
+def register_jobs() -> None:
+    register_job("evaluate_dismissal_rule", evaluate_dismissal_rule, hour=1, minute=0)
+    register_job("remind_meetings", remind_meetings, hour=9, minute=0)
