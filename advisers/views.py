@@ -30,6 +30,7 @@ from advisers.forms import (
     RenewForm,
     SpecialtyForm,
 )
+from advisers.meetings import queries as meeting_queries
 from advisers.models import Adviser, EndReason, Nomination, Post, Specialty, Term
 from advisers.policy import panel_limits
 from core.auth import roles_required
@@ -65,6 +66,7 @@ def dashboard():
         summary=queries.panel_summary(day),
         ending=queries.terms_ending(day, 90),
         pending=queries.pending_nominations(),
+        open_candidates=meeting_queries.open_candidate_count(),
     )
 
 

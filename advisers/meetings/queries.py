@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from advisers.meetings import rules
@@ -87,6 +87,14 @@ def candidates(status: str = "") -> list[DismissalCandidate]:
     return list(
         db.session.scalars(
             stmt.order_by(DismissalCandidate.raised_on.desc(), DismissalCandidate.id.desc())
+        )
+    )
+
+
+def open_candidate_count() -> int:
+    return db.session.scalar(
+        select(func.count(DismissalCandidate.id)).where(
+            DismissalCandidate.status == CandidateStatus.OPEN
         )
     )
 
