@@ -76,6 +76,50 @@ def measure(app, url: str) -> tuple[float, int]:
     return statistics.median(timings), queries[0] // REPEATS
 
 
+MEETING_PAGES = ["/meetings", "/reports/attendance", "/reports/attendance.xlsx", "/dismissals"]
+
+
+def fill_meetings(years: int, per_year: int = 20) -> None:
+    """Every serving adviser invited to `per_year` held meetings a year, with marks."""
+    from advisers.meetings.models import Invitation, Meeting, MeetingStatus
+    from advisers.meetings.queries import local_midnight
+
+    advisers = list(db.session.scalars(db.select(Adviser)))
+    for m in range(years * per_year):
+        day = today() - timedelta(days=1 + m * 365 // per_year)
+        starts = local_midnight(day) + timedelta(hours=14)
+        meeting = Meeting(
+            kind="regular",
+            title=f"会议{m}",
+            starts_at=starts,
+            place="会议室",
+            ends_at=starts + timedelta(hours=2),
+            status=MeetingStatus.HELD,
+        )
+        db.session.add(meeting)
+        for n, adviser in enumerate(advisers):
+            mark = ("present", "present", "absent", "excused")[(m + n) % 4]
+            db.session.add(Invitation(meeting=meeting, adviser=adviser, mark=mark))
+    db.session.commit()
+
+
+def bench_meetings() -> None:
+    print(f"\n{'years':>9}  {'page (15 advisers)':<28} {'median ms':>10} {'queries':>8}")
+    for years in (1, 5):
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+            app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
+            with app.app_context():
+                db.create_all()
+                fill(15)
+                fill_meetings(years)
+            for page in MEETING_PAGES:
+                ms, queries = measure(app, page)
+                print(f"{years:>9}  {page:<28} {ms:>10.1f} {queries:>8}")
+            with app.app_context():
+                db.engine.dispose()
+
+
 def main() -> None:
     print(f"{'advisers':>9}  {'page':<28} {'median ms':>10} {'queries':>8}")
     for size in SIZES:
@@ -90,6 +134,7 @@ def main() -> None:
                 print(f"{size:>9}  {page:<28} {ms:>10.1f} {queries:>8}")
             with app.app_context():
                 db.engine.dispose()
+    bench_meetings()
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ the dismissal decisions. Services take the actor, flush, never commit, and raise
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
@@ -354,12 +354,10 @@ def dismiss_candidate(actor: User, candidate: DismissalCandidate, *, reason: str
     if not reason.strip():
         raise DomainError(_("Give the reason for the dismissal."), field="note")
     note = reason.strip() + "\n" + evaluation.evidence_summary(candidate.evidence)
+    # the dismissal takes effect today: yesterday was the last day served
+    last_day = max(today() - timedelta(days=1), candidate.term.start_on)
     term = panel_services.end_term(
-        actor,
-        candidate.term,
-        reason=EndReason.DISMISSED,
-        ended_on=max(today(), candidate.term.start_on),
-        note=note,
+        actor, candidate.term, reason=EndReason.DISMISSED, ended_on=last_day, note=note
     )
     candidate.status = CandidateStatus.DISMISSED
     candidate.decided_at, candidate.decided_by_id = utcnow(), actor.id

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from playwright.sync_api import expect
 
 from core.i18n import today
@@ -23,14 +22,6 @@ MEETING_PAGE = re.compile(r"/meetings/\d+$")
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: for checks on a page that has loaded already, in tests expected to fail (keeps the run short)
 LOADED_MS = 3_000
-
-DISMISSED_STILL_SERVES_TODAY = (
-    "App bug: services.dismiss_candidate ends the term with ended_on=today(), and ended_on is "
-    "the last day served (Term.last_day; queries.serving_on includes it), so the dismissed "
-    "adviser still counts as serving today: the roster still lists 胡斌, the dashboard still "
-    "reads 15, and the too-few-members warning in views.decide_candidate (computed with "
-    "panel_summary(today()) right after the dismissal) can never fire."
-)
 
 
 def submit_form(page, form=None, expect_status: int | None = None):
@@ -357,7 +348,6 @@ def test_office_dismisses_a_candidate_with_a_reason(page, live_server, log_in, s
     shot(page, "dismissed-adviser")
 
 
-@pytest.mark.xfail(reason=DISMISSED_STILL_SERVES_TODAY, strict=True)
 def test_a_dismissed_adviser_leaves_the_panel(page, live_server, log_in):
     log_in(page, "office")
     hu_bin = live_server.adviser_ids["胡斌"]
@@ -374,7 +364,6 @@ def test_a_dismissed_adviser_leaves_the_panel(page, live_server, log_in):
     expect(page.get_by_test_id("members")).to_have_text("14", timeout=LOADED_MS)
 
 
-@pytest.mark.xfail(reason=DISMISSED_STILL_SERVES_TODAY, strict=True)
 def test_the_panel_size_warning_after_a_dismissal(page, live_server, log_in, shot):
     log_in(page, "admin")
     page.goto(f"{live_server.url}/admin/settings")

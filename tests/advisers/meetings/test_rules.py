@@ -140,3 +140,13 @@ def test_months_before_keeps_the_day_or_takes_the_months_last():
 def test_near_threshold_warns_one_absence_early():
     assert near_threshold(history(P, P, P, P, P, P, A, A), RULE, TODAY, LONG_AGO)
     assert not near_threshold(history(P, P, P, P, P, P, P, A), RULE, TODAY, LONG_AGO)
+
+
+@pytest.mark.parametrize(("attended", "flagged"), [(500, False), (499, True)])
+def test_fifty_percent_is_kept_and_forty_nine_point_nine_is_not(attended, flagged):
+    rule = DismissalRule(consecutive_absences=10_000)
+    marks = [P] * attended + [A] * (1000 - attended)
+    records = [Attendance(i, TODAY - timedelta(days=i % 300), m) for i, m in enumerate(marks)]
+    finding = judge(records, rule=rule)
+    assert attendance_rate(records) == (Decimal("49.9") if flagged else Decimal("50.0"))
+    assert (finding is not None) is flagged
