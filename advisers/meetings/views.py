@@ -123,33 +123,39 @@ def _invitee_choices(day: date, meeting: Meeting | None):
 def edit_meeting(meeting_id: int | None):
     meeting = _meeting_or_404(meeting_id) if meeting_id else None
     form = MeetingForm(obj=meeting)
-    if meeting is not None and request.method == "GET":
-        form.starts_at.data = meeting.starts_at.astimezone(TIMEZONE).replace(tzinfo=None)
-        form.ends_at.data = meeting.ends_at.astimezone(TIMEZONE).replace(tzinfo=None)
-        form.invitees.data = [i.adviser_id for i in meeting.invitations]
-    day = form.starts_at.data.date() if form.starts_at.data else today()
-    form.invitees.choices = _invitee_choices(day, meeting)
-    if meeting is None and request.method == "GET":
-        form.invitees.data = [value for value, _label in form.invitees.choices]
-    if meeting is None:
-        action = lambda: services.plan_meeting(  # noqa: E731
-            current_user, invitee_ids=form.invitees.data or [], **_meeting_fields(form)
-        )
+    if request.method == "GET":
+        _prefill(form, meeting)
     else:
-        action = lambda: services.update_meeting(  # noqa: E731
-            current_user,
-            meeting,
-            version=form.version.data,
-            invitee_ids=form.invitees.data or [],
-            **_meeting_fields(form),
-        )
+        day = form.starts_at.data.date() if form.starts_at.data else today()
+        form.invitees.choices = _invitee_choices(day, meeting)
     response = submit(
         form,
-        action,
-        lambda m: _("Meeting saved; %(n)d invitee(s).", n=len(m.invitations)),
-        lambda m: url_for("meetings.meeting", meeting_id=m.id),
+        lambda: _save_meeting(meeting, form),
+        lambda saved: _("Meeting saved; %(n)d invitee(s).", n=len(saved.invitations)),
+        lambda saved: url_for("meetings.meeting", meeting_id=saved.id),
     )
     return response or render_form("meetings/meeting_form.html", form=form, meeting=meeting)
+
+
+def _prefill(form: MeetingForm, meeting: Meeting | None) -> None:
+    """Show a meeting's times in China time; a new meeting invites everyone serving."""
+    if meeting is None:
+        form.invitees.choices = _invitee_choices(today(), None)
+        form.invitees.data = [value for value, _label in form.invitees.choices]
+        return
+    form.starts_at.data = meeting.starts_at.astimezone(TIMEZONE).replace(tzinfo=None)
+    form.ends_at.data = meeting.ends_at.astimezone(TIMEZONE).replace(tzinfo=None)
+    form.invitees.choices = _invitee_choices(meeting.day, meeting)
+    form.invitees.data = [i.adviser_id for i in meeting.invitations]
+
+
+def _save_meeting(meeting: Meeting | None, form: MeetingForm) -> Meeting:
+    fields, invitees = _meeting_fields(form), form.invitees.data or []
+    if meeting is None:
+        return services.plan_meeting(current_user, invitee_ids=invitees, **fields)
+    return services.update_meeting(
+        current_user, meeting, version=form.version.data, invitee_ids=invitees, **fields
+    )
 
 
 def _meeting_page(record: Meeting, status: int = 200, **forms):
