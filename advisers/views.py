@@ -33,7 +33,7 @@ from advisers.forms import (
 from advisers.meetings import queries as meeting_queries
 from advisers.models import Adviser, EndReason, Nomination, Post, Specialty, Term
 from advisers.policy import panel_limits
-from core.auth import roles_required
+from core.auth import READERS, WRITERS, roles_required
 from core.errors import DomainError
 from core.extensions import db
 from core.flow import form_error, render_form, submit
@@ -43,8 +43,6 @@ from core.models import Role, User
 
 bp = Blueprint("advisers", __name__)
 
-WRITERS = (Role.ADMIN, Role.OFFICE)
-READERS = (Role.ADMIN, Role.OFFICE, Role.VIEWER, Role.LIAISON)
 READERS_AND_ADVISERS = (*READERS, Role.ADVISER)
 
 
@@ -183,6 +181,7 @@ def adviser(adviser_id: int):
         adviser=record,
         renewed=renewed,
         timeline=queries.adviser_timeline(record),
+        attendance=meeting_queries.attendance_summary(record, today()),
         day=today(),
         can_edit=current_user.role in WRITERS,
     )
@@ -197,7 +196,7 @@ def my_page():
     return redirect(url_for("advisers.adviser", adviser_id=record.id))
 
 
-def _adviser_account_choices(adviser: Adviser | None):
+def _adviser_account_choices():
     users = db.session.execute(
         select(User.id, User.display_name, User.username)
         .where(User.role == Role.ADVISER)
@@ -228,7 +227,7 @@ def edit_adviser(adviser_id: int | None):
     record = db.get_or_404(Adviser, adviser_id) if adviser_id else None
     form = AdviserForm(obj=record)
     form.specialties.choices = [(s.id, s.label(_locale())) for s in queries.specialties(False)]
-    form.user_id.choices = _adviser_account_choices(record)
+    form.user_id.choices = _adviser_account_choices()
     if request.method == "GET" and record is not None:
         form.specialties.data = [s.id for s in record.specialties]
         form.user_id.data = record.user_id or 0

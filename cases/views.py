@@ -2,14 +2,13 @@
 
 from flask import Blueprint, render_template
 
-from core.auth import roles_required
-from core.models import Role
+from core.auth import READERS, roles_required
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 
 @bp.route("/")
-@roles_required(Role.ADMIN, Role.OFFICE, Role.VIEWER, Role.LIAISON)
+@roles_required(*READERS)
 def index():
     """The lawsuits register (empty until lawsuits can be registered)."""
     return render_template("cases/index.html")

@@ -31,7 +31,10 @@ bp = Blueprint("auth", __name__)
 hasher = PasswordHasher()
 
 ALL_ROLES = tuple(Role)
-STAFF_ROLES = (Role.ADMIN, Role.OFFICE, Role.VIEWER, Role.LIAISON)
+#: who may read the office's registers and reports
+READERS = (Role.ADMIN, Role.OFFICE, Role.VIEWER, Role.LIAISON)
+#: who may change them
+WRITERS = (Role.ADMIN, Role.OFFICE)
 
 
 def hash_password(password: str) -> str:

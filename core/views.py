@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core import notify, services, settings
-from core.auth import ALL_ROLES, is_safe_next, roles_required
+from core.auth import ALL_ROLES, READERS, WRITERS, is_safe_next, roles_required
 from core.extensions import db
 from core.flow import render_form, submit
 from core.forms import (
@@ -30,8 +30,6 @@ from core.models import AuditEvent, Department, DepartmentKind, Notification, Ro
 bp = Blueprint("core", __name__)
 
 ADMIN = (Role.ADMIN,)
-OFFICE = (Role.ADMIN, Role.OFFICE)
-READERS = (Role.ADMIN, Role.OFFICE, Role.VIEWER, Role.LIAISON)
 
 #: where each role lands after logging in
 HOME_ENDPOINTS = {Role.ADVISER: "advisers.my_page"}
@@ -222,7 +220,7 @@ def _department_fields(form) -> dict:
 
 @bp.route("/departments/new", methods=["GET", "POST"], defaults={"department_id": None})
 @bp.route("/departments/<int:department_id>", methods=["GET", "POST"])
-@roles_required(*OFFICE)
+@roles_required(*WRITERS)
 def edit_department(department_id: int | None):
     department = db.get_or_404(Department, department_id) if department_id else None
     form = DepartmentForm(obj=department)
@@ -252,7 +250,7 @@ def _local_day_start(day) -> datetime:
 
 
 @bp.route("/audit")
-@roles_required(*OFFICE)
+@roles_required(*WRITERS)
 def audit_log():
     stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     filters = {
@@ -282,7 +280,7 @@ def audit_log():
 
 
 @bp.route("/admin/settings")
-@roles_required(*OFFICE)
+@roles_required(*WRITERS)
 def settings_page():
     return render_template(
         "core/settings.html",

@@ -166,14 +166,8 @@ class Invitation(Audited, db.Model):
 
     @property
     def open_leave(self) -> LeaveRequest | None:
-        return next(
-            (
-                r
-                for r in self.leave_requests
-                if r.status in (LeaveStatus.PENDING, LeaveStatus.APPROVED)
-            ),
-            None,
-        )
+        live = (LeaveStatus.PENDING, LeaveStatus.APPROVED)
+        return next((r for r in self.leave_requests if r.status in live), None)
 
 
 class LeaveRequest(Audited, db.Model):

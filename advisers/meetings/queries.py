@@ -139,6 +139,32 @@ def own_record(adviser: Adviser, today: date) -> OwnRecord:
     return OwnRecord(upcoming, past, rules.attendance_rate(window), near, rule)
 
 
+@dataclass
+class AttendanceSummary:
+    """An adviser's attendance at held meetings over the rule's window."""
+
+    months: int
+    present: int
+    excused: int
+    absent: int
+    rate: Decimal | None
+
+
+def attendance_summary(adviser: Adviser, today: date) -> AttendanceSummary:
+    rule = current_rule_version().as_rule()
+    records = rules.in_window(
+        attendance_records([adviser.id])[adviser.id], today, rule.window_months
+    )
+    counts = {mark: sum(1 for r in records if r.mark == mark) for mark in rules.Mark}
+    return AttendanceSummary(
+        rule.window_months,
+        counts[rules.Mark.PRESENT],
+        counts[rules.Mark.EXCUSED],
+        counts[rules.Mark.ABSENT],
+        rules.attendance_rate(records),
+    )
+
+
 # --- the attendance report ---------------------------------------------------------------
 
 

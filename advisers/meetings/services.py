@@ -61,17 +61,10 @@ def _tell_invitees(meeting: Meeting, event: str, advisers=None) -> None:
             body += "\n" + meeting.cancel_reason
         return subjects[event](), body
 
-    key = (
-        f"meeting-{event}:{meeting.id}:{meeting.version}"
-        if event != "reminder"
-        else (f"meeting-reminder:{meeting.id}:{meeting.starts_at.isoformat()}")
-    )
-    notify(
-        _users_of(advisers),
-        render,
-        link=path_for("meetings.meeting", meeting_id=meeting.id),
-        key=key,
-    )
+    # a reminder is due once per meeting time; other news once per saved version
+    stamp = meeting.starts_at.isoformat() if event == "reminder" else meeting.version
+    link = path_for("meetings.meeting", meeting_id=meeting.id)
+    notify(_users_of(advisers), render, link=link, key=f"meeting-{event}:{meeting.id}:{stamp}")
 
 
 # --- planning ------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from advisers.meetings.models import (
     MeetingKind,
     MeetingStatus,
 )
-from core.auth import ALL_ROLES, public, roles_required
+from core.auth import ALL_ROLES, READERS, WRITERS, public, roles_required
 from core.errors import DomainError
 from core.extensions import db
 from core.flow import render_form, submit
@@ -53,8 +53,6 @@ from core.models import Role, User, utcnow
 
 bp = Blueprint("meetings", __name__)
 
-WRITERS = (Role.ADMIN, Role.OFFICE)
-READERS = (Role.ADMIN, Role.OFFICE, Role.VIEWER, Role.LIAISON)
 OVERSEERS = (Role.ADMIN, Role.OFFICE, Role.VIEWER)
 
 

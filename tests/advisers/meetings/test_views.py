@@ -292,3 +292,10 @@ def test_meeting_list_filters(office_client, plan, serving):
     page = text(office_client.get("/meetings?status=held"))
     assert "乙会议" in page and "甲会议" not in page
     assert held.invitations and utcnow()
+
+
+def test_the_adviser_page_shows_attendance_over_the_window(office_client, held_series, serving):
+    held_series("PPAE", "PPPP", "PPPP")
+    page = text(office_client.get(f"/advisers/{serving[0].id}"))
+    summary = page[page.index('data-testid="attendance-summary"') :]
+    assert "66.7%" in summary
