@@ -83,7 +83,12 @@ def test_a_failing_job_leaves_nothing_and_can_run_again(app):
 def test_the_scheduler_has_every_job_in_china_time(app):
     sched = scheduler.build_scheduler(app)
     jobs = {job.id: job for job in sched.get_jobs()}
-    assert {"end_expired_terms", "remind_term_endings"} <= set(jobs)
+    assert {
+        "end_expired_terms",
+        "remind_term_endings",
+        "evaluate_dismissal_rule",
+        "remind_meetings",
+    } <= set(jobs)
     assert str(sched.timezone) == "Asia/Shanghai"
     assert sched._job_defaults["coalesce"] is True
     assert sched._job_defaults["misfire_grace_time"] >= 3600
