@@ -22,6 +22,21 @@ def cjk_font_available() -> bool:
     return bool(found.stdout.strip())
 
 
+@functools.cache
+def weasyprint_loads() -> bool:
+    """Tell whether WeasyPrint and the Pango libraries it needs are installed."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def pdf_available() -> bool:
+    """Tell whether a letter PDF can be made with real Chinese characters."""
+    return cjk_font_available() and weasyprint_loads()
+
+
 def render_pdf(html: str, base_url: str) -> bytes:
     """Turn the letter's HTML into a PDF."""
     from weasyprint import HTML

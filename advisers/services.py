@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import false, func, select, text, update
 
 from advisers import rules
 from advisers.models import (
@@ -321,6 +321,7 @@ def open_term(
     letter_no: str | None = None,
 ) -> Term:
     """Open a term after checking every panel rule; number its letter unless one is given."""
+    lock_panel()
     limits = panel_limits()
     new = rules.Span(
         adviser.id, Post(post).value, start_on, rules.term_end(start_on, limits.term_years)
@@ -343,6 +344,22 @@ def open_term(
     db.session.add(term)
     db.session.flush()
     return term
+
+
+#: the PostgreSQL advisory lock that serialises changes to the panel's membership
+PANEL_LOCK = 7_316_001
+
+
+def lock_panel() -> None:
+    """Take the panel for this transaction, so two appointments cannot both take the last seat.
+
+    PostgreSQL: an advisory lock held until commit. SQLite: an empty write takes the database's
+    write lock now, before the rules read the panel, instead of at the first insert.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PANEL_LOCK})
+    else:
+        db.session.execute(update(LetterCounter).where(false()).values(last_seq=0))
 
 
 def _letter_taken(letter_no: str) -> bool:

@@ -383,20 +383,18 @@ def _visible_term(term_id: int) -> Term:
 @roles_required(*READERS_AND_ADVISERS)
 def letter(term_id: int):
     term = _visible_term(term_id)
-    return render_template(
-        "advisers/letter.html", term=term, pdf_ready=letters.cjk_font_available()
-    )
+    return render_template("advisers/letter.html", term=term, pdf_ready=letters.pdf_available())
 
 
 @bp.route("/terms/<int:term_id>/letter.pdf")
 @roles_required(*READERS_AND_ADVISERS)
 def letter_pdf(term_id: int):
     term = _visible_term(term_id)
-    if not letters.cjk_font_available():
+    if not letters.pdf_available():
         flash(
             _(
-                "The PDF cannot be made: no Chinese font is installed on the server "
-                "(install fonts-noto-cjk). Print this page instead."
+                "The PDF cannot be made: the server lacks a Chinese font or the PDF "
+                "library (install fonts-noto-cjk and libpangoft2-1.0-0). Print this page instead."
             ),
             "warning",
         )

@@ -307,3 +307,58 @@ def test_a_stale_edit_is_refused(create_adviser):
         services.save_adviser(
             None, adviser, version=opened_at, name="旧表单", gender="male", category="cppcc"
         )
+
+
+@pytest.mark.no_app_context
+def test_two_simultaneous_appointments_cannot_both_take_the_last_seat(app, monkeypatch):
+    """Both check the panel at the same moment; the lock makes the second wait and see 15."""
+    import threading
+    import time
+
+    from advisers import rules as panel_rules
+    from advisers.models import Adviser, Gender
+    from tests.conftest import _empty_tables
+
+    with app.app_context():
+        advisers = [
+            Adviser(name=f"顾问{i}", gender=Gender.MALE, category="cppcc") for i in range(16)
+        ]
+        db.session.add_all(advisers)
+        db.session.flush()
+        for adviser in advisers[:14]:
+            services.open_term(None, adviser, post=Post.MEMBER, start_on=START)
+        db.session.commit()
+        last_two = [a.id for a in advisers[14:]]
+    real_check = panel_rules.check_appointment
+
+    def slow_check(*args):
+        refusal = real_check(*args)
+        time.sleep(0.5)  # both would pass here without the lock
+        return refusal
+
+    monkeypatch.setattr(panel_rules, "check_appointment", slow_check)
+    results = []
+
+    def appoint_one(adviser_id):
+        with app.app_context():
+            try:
+                services.open_term(
+                    None, db.session.get(Adviser, adviser_id), post=Post.MEMBER, start_on=START
+                )
+                db.session.commit()
+                results.append("appointed")
+            except DomainError:
+                db.session.rollback()
+                results.append("refused")
+
+    threads = [threading.Thread(target=appoint_one, args=(i,)) for i in last_two]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with app.app_context():
+        try:
+            assert sorted(results) == ["appointed", "refused"]
+            assert term_count() == 15
+        finally:
+            _empty_tables()

@@ -268,14 +268,14 @@ def test_the_letter_prints_and_downloads(office_client, appoint):
     page = text(office_client.get(f"/terms/{term.id}/letter"))
     assert "聘任书" in page and term.letter_no in page and term.adviser.name in page
     pdf = office_client.get(f"/terms/{term.id}/letter.pdf")
-    if letters.cjk_font_available():
+    if letters.pdf_available():
         assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     else:
         assert pdf.status_code == 302
 
 
 def test_without_a_cjk_font_the_pdf_link_says_so(office_client, appoint, monkeypatch):
-    monkeypatch.setattr(letters, "cjk_font_available", lambda: False)
+    monkeypatch.setattr(letters, "pdf_available", lambda: False)
     term = appoint(start=today())
     page = text(office_client.get(f"/terms/{term.id}/letter"))
     assert 'data-testid="no-pdf"' in page and "letter.pdf" not in page
