@@ -59,7 +59,11 @@ class LeaveForm(Form):
 class LeaveDecisionForm(Form):
     decision = SelectField(
         _l("Decision"),
-        choices=[("approve", _l("Approve the leave")), ("refuse", _l("Refuse the leave"))],
+        choices=[
+            ("", _l("Choose…")),
+            ("approve", _l("Approve the leave")),
+            ("refuse", _l("Refuse the leave")),
+        ],
         validators=[DataRequired()],
     )
     answer = TextAreaField(_l("Answer to the adviser"), validators=[Optional(), Length(max=2000)])
@@ -72,7 +76,11 @@ class AttendanceForm(Form):
 class CandidateDecisionForm(Form):
     decision = SelectField(
         _l("Decision"),
-        choices=[("dismiss", _l("Dismiss the adviser")), ("keep", _l("Keep the adviser"))],
+        choices=[
+            ("", _l("Choose…")),
+            ("dismiss", _l("Dismiss the adviser")),
+            ("keep", _l("Keep the adviser")),
+        ],
         validators=[DataRequired()],
     )
     note = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
