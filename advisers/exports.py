@@ -108,6 +108,21 @@ def to_xlsx(header: list[str], rows: list[list], sheet: str = "Roster") -> bytes
     return buffer.getvalue()
 
 
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(header: list[str], rows: list[list], fmt: str, stem: str, sheet: str = "Roster"):
+    """A table as a CSV or XLSX attachment named `stem.fmt`."""
+    from flask import Response
+
+    if fmt == "csv":
+        body, mimetype = to_csv(header, rows), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = to_xlsx(header, rows, sheet=sheet), XLSX_MIMETYPE
+    disposition = f"attachment; filename={stem}.{fmt}"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
 # --- import ---------------------------------------------------------------------------
 
 

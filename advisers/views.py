@@ -99,16 +99,7 @@ def roster():
 def roster_export(fmt: str):
     terms = queries.roster_terms(today(), _roster_filters())
     rows = exports.roster_rows(terms, _locale())
-    header = exports.headers(_locale())
-    name = f"roster-{today().isoformat()}.{fmt}"
-    if fmt == "csv":
-        body, mimetype = exports.to_csv(header, rows), "text/csv; charset=utf-8"
-    else:
-        body = exports.to_xlsx(header, rows)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}"}
-    )
+    return exports.download(exports.headers(_locale()), rows, fmt, f"roster-{today()}")
 
 
 @bp.route("/advisers/import", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ from email.message import EmailMessage
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from core.extensions import db
 from core.models import Notification, Role, User, utcnow
@@ -78,8 +78,6 @@ def send_mail(user: User, subject: str, body: str) -> bool:
 
 
 def unread_count(user: User) -> int:
-    from sqlalchemy import func
-
     return db.session.scalar(
         select(func.count(Notification.id)).where(
             Notification.user_id == user.id, Notification.read_at.is_(None)

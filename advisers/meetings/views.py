@@ -477,15 +477,8 @@ def report_export(fmt: str):
     year, quarter = _report_period()
     first, last = queries.period_bounds(year, quarter)
     header, rows = _report_table(queries.attendance_report(first, last))
-    name = f"attendance-{year}{f'-q{quarter}' if quarter else ''}.{fmt}"
-    if fmt == "csv":
-        body, mimetype = exports.to_csv(header, rows), "text/csv; charset=utf-8"
-    else:
-        body = exports.to_xlsx(header, rows, sheet="Attendance")
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}"}
-    )
+    stem = f"attendance-{year}{f'-q{quarter}' if quarter else ''}"
+    return exports.download(header, rows, fmt, stem, sheet="Attendance")
 
 
 @bp.route("/account/calendar")
