@@ -160,6 +160,28 @@ class Adviser(Audited, db.Model):
     def latest_term(self) -> Term | None:
         return self.terms[-1] if self.terms else None
 
+    @property
+    def pending_nomination(self) -> Nomination | None:
+        return next((n for n in self.nominations if n.is_pending), None)
+
+    def term_from(self, day: date) -> Term | None:
+        """The term the adviser serves on this day or will serve later, if any."""
+        return next((t for t in self.terms if t.last_day >= day), None)
+
+    def can_be_recommended(self, day: date) -> bool:
+        """Only an adviser with no term now or ahead and no recommendation in progress."""
+        return self.pending_nomination is None and self.term_from(day) is None
+
+    def status_on(self, day: date) -> str:
+        """serving, pending (a recommendation in progress), upcoming, former or new."""
+        if self.term_on(day):
+            return "serving"
+        if self.pending_nomination:
+            return "pending"
+        if self.term_from(day):
+            return "upcoming"
+        return "former" if self.terms else "new"
+
 
 class Nomination(Audited, db.Model):
     """A recommendation by the legal affairs office, through approval to appointment."""
@@ -249,6 +271,10 @@ class Term(Audited, db.Model):
     @property
     def is_ended(self) -> bool:
         return self.end_reason is not None
+
+    def can_end(self, has_successor: bool) -> bool:
+        """A term can be ended early unless it has ended or been renewed already."""
+        return not self.is_ended and not has_successor
 
     def can_renew(self, has_successor: bool) -> bool:
         """A term can be renewed unless already renewed, or ended by resignation or dismissal."""

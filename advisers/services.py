@@ -94,21 +94,15 @@ def save_specialty(actor: User, specialty: Specialty | None, **fields) -> Specia
 # --- the appointment workflow -------------------------------------------------------
 
 
-def _current_or_upcoming_term(adviser: Adviser, day: date) -> Term | None:
-    return db.session.scalar(
-        select(Term).where(Term.adviser_id == adviser.id, Term.last_day >= day).limit(1)
-    )
-
-
 def recommend_adviser(
     actor: User | None, adviser: Adviser, *, post: Post, recommended_on: date, reason: str = ""
 ) -> Nomination:
     """Record the legal affairs office's recommendation (法制办推荐) of an adviser."""
-    if any(n.is_pending for n in adviser.nominations):
+    if adviser.pending_nomination is not None:
         raise DomainError(
             _("This adviser already has a recommendation in progress; finish or decline it."),
         )
-    if _current_or_upcoming_term(adviser, recommended_on) is not None:
+    if adviser.term_from(recommended_on) is not None:
         raise DomainError(
             _("This adviser is serving already; renew the term instead of recommending again."),
         )

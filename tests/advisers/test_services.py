@@ -362,3 +362,15 @@ def test_two_simultaneous_appointments_cannot_both_take_the_last_seat(app, monke
             assert term_count() == 15
         finally:
             _empty_tables()
+
+
+def test_an_adviser_with_a_term_ahead_is_not_recommended_again(appoint, create_adviser):
+    term = appoint(start=date(2030, 1, 1))
+    adviser = term.adviser
+    assert adviser.status_on(date(2029, 6, 1)) == "upcoming"
+    assert not adviser.can_be_recommended(date(2029, 6, 1))
+    with pytest.raises(DomainError):
+        services.recommend_adviser(None, adviser, post=Post.MEMBER, recommended_on=date(2029, 6, 1))
+    assert adviser.status_on(date(2030, 1, 1)) == "serving"
+    assert adviser.status_on(date(2033, 1, 1)) == "former"
+    assert create_adviser().status_on(date(2030, 1, 1)) == "new"
