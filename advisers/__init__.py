@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from advisers import jobs
     from advisers.cli import demo_cli
     from advisers.meetings import jobs as meeting_jobs
+    from advisers.meetings.models import mark_label
     from advisers.meetings.views import bp as meetings_bp
     from advisers.models import Category, Post
     from advisers.rules import renewal_start
@@ -21,4 +22,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(Category.choices, "category_choices")
     app.add_template_global(Post.choices, "post_choices")
     app.add_template_global(renewal_start)
+    app.add_template_filter(mark_label)
     app.cli.add_command(demo_cli)

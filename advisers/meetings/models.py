@@ -47,6 +47,11 @@ class MarkLabel(LabelledEnum):
         return {cls.PRESENT: _l("Present"), cls.EXCUSED: _l("Excused"), cls.ABSENT: _l("Absent")}
 
 
+def mark_label(code: str | None) -> str:
+    """The label of an attendance mark code, or a dash when none was recorded."""
+    return MarkLabel(code).label if code else "—"
+
+
 class LeaveStatus(LabelledEnum):
     PENDING = "pending"
     APPROVED = "approved"
@@ -158,7 +163,7 @@ class Invitation(Audited, db.Model):
 
     @property
     def mark_label(self) -> str:
-        return MarkLabel(self.mark).label if self.mark else ""
+        return mark_label(self.mark) if self.mark else ""
 
     @property
     def approved_leave(self) -> LeaveRequest | None:

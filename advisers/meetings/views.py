@@ -443,7 +443,7 @@ def report():
     sort = request.args.get("sort", "name")
     data = queries.attendance_report(first, last, sort)
     return render_template(
-        "meetings/report.html", report=data, year=year, quarter=quarter, sort=sort, marks=MarkLabel
+        "meetings/report.html", report=data, year=year, quarter=quarter, sort=sort
     )
 
 
