@@ -10,16 +10,14 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import event
 
-from advisers.models import Adviser, Category, Gender, Post, Specialty, Term
+from advisers.synthetic import bulk_meetings, bulk_panel
 from core import create_app
 from core import services as core_services
 from core.extensions import db
-from core.i18n import today
 from core.models import Role
 
 PAGES = ["/dashboard", "/roster", "/roster?sort=-end&q=顾问1", "/advisers", "/roster.xlsx"]
@@ -28,27 +26,7 @@ REPEATS = 7
 
 
 def fill(size: int) -> None:
-    specialties = [Specialty(name=f"领域{i}", name_en=f"Field {i}") for i in range(8)]
-    db.session.add_all(specialties)
-    start = today() - timedelta(days=30)
-    for i in range(size):
-        adviser = Adviser(
-            name=f"顾问{i:05d}",
-            gender=Gender.FEMALE,
-            category=Category.CPPCC,
-            organisation="单位",
-            specialties=specialties[i % 6 : i % 6 + 2],
-        )
-        db.session.add(adviser)
-        db.session.add(
-            Term(
-                adviser=adviser,
-                post=Post.MEMBER,
-                start_on=start,
-                end_on=start + timedelta(days=1000),
-                letter_no=f"B{i}",
-            )
-        )
+    bulk_panel(size)
     core_services.create_user(
         None, username="bench", password="bench-password", display_name="bench", role=Role.OFFICE
     )
@@ -79,30 +57,6 @@ def measure(app, url: str) -> tuple[float, int]:
 MEETING_PAGES = ["/meetings", "/reports/attendance", "/reports/attendance.xlsx", "/dismissals"]
 
 
-def fill_meetings(years: int, per_year: int = 20) -> None:
-    """Every serving adviser invited to `per_year` held meetings a year, with marks."""
-    from advisers.meetings.models import Invitation, Meeting, MeetingStatus
-    from advisers.meetings.queries import local_midnight
-
-    advisers = list(db.session.scalars(db.select(Adviser)))
-    for m in range(years * per_year):
-        day = today() - timedelta(days=1 + m * 365 // per_year)
-        starts = local_midnight(day) + timedelta(hours=14)
-        meeting = Meeting(
-            kind="regular",
-            title=f"会议{m}",
-            starts_at=starts,
-            place="会议室",
-            ends_at=starts + timedelta(hours=2),
-            status=MeetingStatus.HELD,
-        )
-        db.session.add(meeting)
-        for n, adviser in enumerate(advisers):
-            mark = ("present", "present", "absent", "excused")[(m + n) % 4]
-            db.session.add(Invitation(meeting=meeting, adviser=adviser, mark=mark))
-    db.session.commit()
-
-
 def bench_meetings() -> None:
     print(f"\n{'years':>9}  {'page (15 advisers)':<28} {'median ms':>10} {'queries':>8}")
     for years in (1, 5):
@@ -112,7 +66,7 @@ def bench_meetings() -> None:
             with app.app_context():
                 db.create_all()
                 fill(15)
-                fill_meetings(years)
+                bulk_meetings(years)
             for page in MEETING_PAGES:
                 ms, queries = measure(app, page)
                 print(f"{years:>9}  {page:<28} {ms:>10.1f} {queries:>8}")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from advisers.meetings import ical
 from advisers.meetings.models import Invitation, Meeting, MeetingStatus
-from advisers.models import Adviser, Category, Gender, Post, Term
+from advisers.synthetic import bulk_meetings, bulk_panel
 from core.extensions import db
 from core.i18n import today
 from core.models import Role, utcnow
@@ -168,52 +168,15 @@ def test_the_rule_page_and_its_versions(client, login, make_user):
     assert text(client.get("/dismissals/rule")).count("<tr><td>") == 2
 
 
-def bulk_history(advisers: int, years: int, per_year: int) -> None:
-    """Advisers serving for `years`, each invited to every held meeting with a mark."""
-    start = today() - timedelta(days=365 * years)
-    people = []
-    for n in range(advisers):
-        adviser = Adviser(name=f"顾问{n:02d}", gender=Gender.MALE, category=Category.CPPCC)
-        db.session.add(adviser)
-        db.session.add(
-            Term(
-                adviser=adviser,
-                post=Post.MEMBER,
-                start_on=start,
-                end_on=start + timedelta(days=4000),
-                letter_no=f"L{n}",
-            )
-        )
-        people.append(adviser)
-    for m in range(years * per_year):
-        day = start + timedelta(days=m * 365 // per_year)
-        meeting = Meeting(
-            kind="regular",
-            title=f"会议{m}",
-            starts_at=at(day),
-            ends_at=at(day, 16),
-            place="x",
-            status=MeetingStatus.HELD,
-        )
-        db.session.add(meeting)
-        for n, adviser in enumerate(people):
-            mark = ["present", "absent", "excused"][(m + n) % 3]
-            db.session.add(Invitation(meeting=meeting, adviser=adviser, mark=mark))
-    db.session.commit()
-
-
 @pytest.mark.parametrize("url", ["/reports/attendance", "/meetings"])
 def test_report_queries_do_not_grow_with_five_years_of_meetings(office_client, url):
-    bulk_history(3, 1, 4)
+    bulk_panel(3, serving_days=400)
+    bulk_meetings(1, 4)
     office_client.get(url)
     with count_queries() as small:
         assert office_client.get(url).status_code == 200
-    db.session.execute(Invitation.__table__.delete())
-    db.session.execute(Meeting.__table__.delete())
-    db.session.execute(Term.__table__.delete())
-    db.session.execute(Adviser.__table__.delete())
-    db.session.commit()
-    bulk_history(15, 5, 20)
+    bulk_panel(12, first=3, serving_days=2000)  # 15 advisers, 5 more years of meetings
+    bulk_meetings(5, 20)
     with count_queries() as large:
         page = office_client.get(url)
     assert page.status_code == 200
@@ -221,7 +184,8 @@ def test_report_queries_do_not_grow_with_five_years_of_meetings(office_client, u
 
 
 def test_the_report_exports_open_as_spreadsheets(office_client, tmp_path):
-    bulk_history(15, 1, 6)
+    bulk_panel(15, serving_days=400)
+    bulk_meetings(1, 6)
     year = today().year
     response = office_client.get(f"/reports/attendance.xlsx?year={year}")
     sheet = load_workbook(io.BytesIO(response.data), read_only=True).worksheets[0]
