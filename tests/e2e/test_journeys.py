@@ -14,28 +14,13 @@ from datetime import date, timedelta
 from playwright.sync_api import expect
 
 from core.i18n import today
+from tests.e2e.helpers import submit_form
 
 ADVISER_PAGE = re.compile(r"/advisers/\d+$")
 
 
 def letter_number(year: int) -> re.Pattern:
     return re.compile(rf"^江府法顾聘〔{year}〕\d+号$")
-
-
-def submit_form(page, expect_status: int | None = None):
-    """Press the submit button of the page's main (POST) form; wait for the page that follows.
-
-    Returns the answer to the POST itself (302 after a success, 4xx when the form is refused).
-    """
-    button = page.locator("main form[method=post] button[type=submit]")
-    with (
-        page.expect_navigation(),
-        page.expect_response(lambda r: r.request.method == "POST") as answer,
-    ):
-        button.click()
-    if expect_status is not None:
-        assert answer.value.status == expect_status, answer.value.url
-    return answer.value
 
 
 def test_office_logs_in_and_sees_the_full_panel(page, live_server, log_in, shot):

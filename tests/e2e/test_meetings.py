@@ -17,27 +17,10 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from core.i18n import today
+from tests.e2e.helpers import submit_form
 
 MEETING_PAGE = re.compile(r"/meetings/\d+$")
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-#: for checks on a page that has loaded already, in tests expected to fail (keeps the run short)
-LOADED_MS = 3_000
-
-
-def submit_form(page, form=None, expect_status: int | None = None):
-    """Press the submit button of a POST form (default: the page's main one); wait for the
-    page that follows. Returns the answer to the POST (302 after a success, 4xx when refused).
-    """
-    form = form if form is not None else page.locator("main form[method=post]")
-    button = form.locator("button:not([type=button])")
-    with (
-        page.expect_navigation(),
-        page.expect_response(lambda r: r.request.method == "POST") as answer,
-    ):
-        button.click()
-    if expect_status is not None:
-        assert answer.value.status == expect_status, answer.value.url
-    return answer.value
 
 
 def log_out(page) -> None:
@@ -358,10 +341,10 @@ def test_a_dismissed_adviser_leaves_the_panel(page, live_server, log_in):
 
     page.goto(f"{live_server.url}/roster")
     roster = page.get_by_test_id("roster")
-    expect(roster.locator(f"a[href='/advisers/{hu_bin}']")).to_have_count(0, timeout=LOADED_MS)
-    expect(roster.locator("tbody tr")).to_have_count(14, timeout=LOADED_MS)
+    expect(roster.locator(f"a[href='/advisers/{hu_bin}']")).to_have_count(0)
+    expect(roster.locator("tbody tr")).to_have_count(14)
     page.goto(f"{live_server.url}/dashboard")
-    expect(page.get_by_test_id("members")).to_have_text("14", timeout=LOADED_MS)
+    expect(page.get_by_test_id("members")).to_have_text("14")
 
 
 def test_the_panel_size_warning_after_a_dismissal(page, live_server, log_in, shot):
