@@ -369,12 +369,12 @@ def test_the_panel_size_warning_after_a_dismissal(page, live_server, log_in, sho
     dismiss_hu_bin(page, live_server, "连续三次无故缺席，决定解聘。")
     shot(page, "dismissal-warning")
     warning = page.locator("main .alert-warning").filter(has_text="14")
-    expect(warning).to_be_visible(timeout=LOADED_MS)
+    expect(warning).to_be_visible()
     expect(warning).to_contain_text("15")
 
     page.goto(f"{live_server.url}/dashboard")
     banner = page.get_by_test_id("panel-warning")
-    expect(banner).to_be_visible(timeout=LOADED_MS)
+    expect(banner).to_be_visible()
     expect(banner).to_contain_text("14")
     expect(page.get_by_test_id("members")).to_have_text("14")
 
