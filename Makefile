@@ -26,9 +26,11 @@ run: translations
 	  $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: translations
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 lint: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -1,26 +1,33 @@
-"""The adviser panel: advisers, terms, appointment letters, meetings and attendance."""
+"""The adviser panel: advisers, specialties, nominations, terms and appointment letters."""
 
-from flask import Flask
+from __future__ import annotations
 
-from advisers.views import bp
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the panel's pages, commands and scheduled jobs."""
-    from advisers import jobs
-    from advisers.cli import demo_cli
-    from advisers.meetings import jobs as meeting_jobs
-    from advisers.meetings.models import mark_label
-    from advisers.meetings.views import bp as meetings_bp
+    """Register the panel's pages, jobs, menu entries and template helpers."""
+    from flask_babel import lazy_gettext as _l
+
+    from advisers import jobs, views
     from advisers.models import Category, Post
     from advisers.rules import renewal_start
+    from core import menu
 
     jobs.register_jobs()
-    meeting_jobs.register_jobs()
-    app.register_blueprint(bp)
-    app.register_blueprint(meetings_bp)
+    app.register_blueprint(views.bp)
     app.add_template_global(Category.choices, "category_choices")
     app.add_template_global(Post.choices, "post_choices")
     app.add_template_global(renewal_start)
-    app.add_template_filter(mark_label)
-    app.cli.add_command(demo_cli)
+    menu.add(
+        app,
+        menu.MenuItem("advisers.my_page", _l("My record"), "advisers.own", order=5),
+        menu.MenuItem("advisers.roster", _l("Roster"), "advisers.read", order=10),
+        menu.MenuItem("advisers.advisers", _l("All advisers"), "advisers.read", order=20),
+        menu.MenuItem(
+            "advisers.specialties", _l("Specialties"), "advisers.manage", "admin", order=40
+        ),
+    )

@@ -1,4 +1,4 @@
-"""The roster as CSV and XLSX, and the import of advisers and terms from an XLSX workbook.
+"""The roster as an export table, and the import of advisers and terms from an XLSX workbook.
 
 An import is all or nothing: every row is checked, and a workbook with any bad row is
 refused whole with a list of what is wrong on which row.
@@ -6,7 +6,6 @@ refused whole with a list of what is wrong on which row.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -18,8 +17,9 @@ from sqlalchemy import select
 
 from advisers import services
 from advisers.models import Adviser, Category, Gender, Post, Specialty, Term
-from core.errors import DomainError
+from core.errors import DomainError, Problem
 from core.extensions import db
+from core.tables import Table
 
 #: (key, Chinese header, English header) -- the import accepts either header
 COLUMNS = [
@@ -41,11 +41,16 @@ MAX_ROWS = 2000
 SPECIALTY_SEPARATORS = re.compile(r"[、,，;；]\s*")
 PHONE = re.compile(r"^[0-9+\- ()]{5,30}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def headers(locale: str) -> list[str]:
     return [en if locale.startswith("en") else zh for _key, zh, en in COLUMNS]
+
+
+def roster_table(terms: list[Term], locale: str, day: date) -> Table:
+    """The serving terms as an export table, one row a term, in the order of COLUMNS."""
+    title = _("Legal adviser panel on %(day)s", day=day.isoformat())
+    return Table(title, _("Roster"), headers(locale), roster_rows(terms, locale))
 
 
 def roster_rows(terms: list[Term], locale: str) -> list[list]:
@@ -56,14 +61,14 @@ def roster_rows(terms: list[Term], locale: str) -> list[list]:
         rows.append(
             [
                 adviser.name,
-                adviser.gender_label,
-                adviser.category_label,
+                adviser.gender.label,
+                adviser.category.label,
                 adviser.organisation or "",
                 adviser.licence_no or "",
                 adviser.phone or "",
                 adviser.email or "",
                 "、".join(s.label(locale) for s in adviser.specialties),
-                term.post_label,
+                term.post.label,
                 term.start_on,
                 term.end_on,
                 term.letter_no,
@@ -72,80 +77,24 @@ def roster_rows(terms: list[Term], locale: str) -> list[list]:
     return rows
 
 
-def _csv_safe(value) -> str:
-    text = value.isoformat() if isinstance(value, date) else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def to_csv(header: list[str], rows: list[list]) -> bytes:
-    """CSV in UTF-8 with a byte-order mark, so spreadsheet programs read Chinese correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([[_csv_safe(v) for v in row] for row in rows])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def to_xlsx(header: list[str], rows: list[list], sheet: str = "Roster") -> bytes:
-    """A workbook with one sheet; text is written as text, dates as dates."""
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    ws = book.add_worksheet(sheet)
-    bold = book.add_format({"bold": True})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    ws.write_row(0, 0, header, bold)
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            if isinstance(value, date):
-                ws.write_datetime(r, c, datetime.combine(value, datetime.min.time()), day)
-            else:
-                ws.write_string(r, c, str(value))
-    ws.set_column(0, len(header) - 1, 16)
-    ws.freeze_panes(1, 0)
-    book.close()
-    return buffer.getvalue()
-
-
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def download(header: list[str], rows: list[list], fmt: str, stem: str, sheet: str = "Roster"):
-    """A table as a CSV or XLSX attachment named `stem.fmt`."""
-    from flask import Response
-
-    if fmt == "csv":
-        body, mimetype = to_csv(header, rows), "text/csv; charset=utf-8"
-    else:
-        body, mimetype = to_xlsx(header, rows, sheet=sheet), XLSX_MIMETYPE
-    disposition = f"attachment; filename={stem}.{fmt}"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
-
-
 # --- import ---------------------------------------------------------------------------
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass
 class ImportResult:
     advisers: int = 0
     terms: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
 
 
 class ImportRejected(DomainError):
-    """The workbook had bad rows; nothing was imported."""
+    """The workbook had bad rows; nothing was imported. Each problem names its row."""
 
-    def __init__(self, errors: list[RowError]):
-        super().__init__(_("The file was not imported: %(n)d problem(s) found.", n=len(errors)))
-        self.errors = errors
+    code = "import_rejected"
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems=problems)
+        self.summary = _("The file was not imported: %(n)d problem(s) found.", n=len(problems))
 
 
 def _labels_lookup(enum_cls) -> dict[str, str]:
@@ -201,11 +150,11 @@ class RowReader:
         self.lookups = lookups
         self.specialties = specialties
 
-    def read(self, number: int, cells: dict) -> tuple[dict, list[RowError]]:
-        errors: list[RowError] = []
+    def read(self, number: int, cells: dict) -> tuple[dict, list[Problem]]:
+        errors: list[Problem] = []
 
         def fail(column: str, message: str):
-            errors.append(RowError(number, column, message))
+            errors.append(Problem(column, message, row=number))
 
         row = {key: _text(cells.get(key)) for key in IMPORTED_KEYS if key != "start_on"}
         limits = {"name": 50, "organisation": 100, "licence_no": 40, "email": 254, "letter_no": 60}
@@ -257,7 +206,7 @@ def _read_workbook(data: bytes):
     return rows
 
 
-def parse_roster(data: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
+def parse_roster(data: bytes) -> tuple[list[tuple[int, dict]], list[Problem]]:
     """Read and check every row of the workbook; return the rows and all errors."""
     rows = _read_workbook(data)
     if not rows:
@@ -291,14 +240,14 @@ def parse_roster(data: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
     return parsed, errors
 
 
-def _duplicate_licences(parsed) -> list[RowError]:
+def _duplicate_licences(parsed) -> list[Problem]:
     seen, errors = {}, []
     for number, row in parsed:
         licence = row["licence_no"]
         if licence and licence in seen:
             errors.append(
-                RowError(
-                    number, "licence_no", _("Same licence number as row %(n)d.", n=seen[licence])
+                Problem(
+                    "licence_no", _("Same licence number as row %(n)d.", n=seen[licence]), number
                 )
             )
         seen.setdefault(licence, number)
@@ -315,7 +264,7 @@ def import_roster(actor, data: bytes) -> ImportResult:
             try:
                 _import_row(actor, row)
             except DomainError as error:
-                errors.append(RowError(number, error.field or "", error.message))
+                errors.extend(Problem(p.field or "", p.message, number) for p in error.problems)
                 continue
             result.advisers += 1
             result.terms += 1 if row["post"] else 0

@@ -10,7 +10,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
-from core.models import Audited, LabelledEnum, User, UTCDateTime, utcnow
+from core.models import Audited, EnumText, LabelledEnum, User, UTCDateTime, utcnow
 
 
 class Category(LabelledEnum):
@@ -115,8 +115,8 @@ class Adviser(Audited, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
-    gender: Mapped[Gender] = mapped_column(String(10))
-    category: Mapped[Category] = mapped_column(String(30))
+    gender: Mapped[Gender] = mapped_column(EnumText(Gender, 10))
+    category: Mapped[Category] = mapped_column(EnumText(Category, 30))
     #: employer, law firm or body the adviser belongs to
     organisation: Mapped[str | None] = mapped_column(String(100))
     #: practising-licence number (执业证号), unique when given
@@ -143,14 +143,6 @@ class Adviser(Audited, db.Model):
         back_populates="adviser", order_by="Nomination.recommended_on"
     )
     user: Mapped[User | None] = relationship()
-
-    @property
-    def category_label(self) -> str:
-        return Category(self.category).label
-
-    @property
-    def gender_label(self) -> str:
-        return Gender(self.gender).label
 
     def term_on(self, day: date) -> Term | None:
         """The term the adviser serves on this day, if any (uses loaded terms)."""
@@ -188,8 +180,8 @@ class Nomination(Audited, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     adviser_id: Mapped[int] = mapped_column(ForeignKey("adviser.id"), index=True)
-    post: Mapped[Post] = mapped_column(String(20))
-    status: Mapped[NominationStatus] = mapped_column(String(20), index=True)
+    post: Mapped[Post] = mapped_column(EnumText(Post, 20))
+    status: Mapped[NominationStatus] = mapped_column(EnumText(NominationStatus, 20), index=True)
     #: 法制办推荐
     recommended_on: Mapped[date]
     recommended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -208,14 +200,6 @@ class Nomination(Audited, db.Model):
     term: Mapped[Term | None] = relationship(back_populates="nomination")
 
     @property
-    def status_label(self) -> str:
-        return NominationStatus(self.status).label
-
-    @property
-    def post_label(self) -> str:
-        return Post(self.post).label
-
-    @property
     def is_pending(self) -> bool:
         return self.status in (NominationStatus.RECOMMENDED, NominationStatus.APPROVED)
 
@@ -228,7 +212,7 @@ class Term(Audited, db.Model):
     nomination_id: Mapped[int | None] = mapped_column(ForeignKey("nomination.id"), unique=True)
     #: the term this one renews (连聘连任), if any
     renewal_of_id: Mapped[int | None] = mapped_column(ForeignKey("term.id"), unique=True)
-    post: Mapped[Post] = mapped_column(String(20))
+    post: Mapped[Post] = mapped_column(EnumText(Post, 20))
     start_on: Mapped[date] = mapped_column(index=True)
     #: the last day of the full term, three years after the start less one day
     end_on: Mapped[date] = mapped_column(index=True)
@@ -236,7 +220,7 @@ class Term(Audited, db.Model):
     letter_no: Mapped[str] = mapped_column(String(60), unique=True)
     #: the last day actually served, once the term has ended
     ended_on: Mapped[date | None]
-    end_reason: Mapped[EndReason | None] = mapped_column(String(20))
+    end_reason: Mapped[EndReason | None] = mapped_column(EnumText(EndReason, 20))
     end_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
@@ -259,14 +243,6 @@ class Term(Audited, db.Model):
 
     def is_serving_on(self, day: date) -> bool:
         return self.start_on <= day <= self.last_day
-
-    @property
-    def post_label(self) -> str:
-        return Post(self.post).label
-
-    @property
-    def end_reason_label(self) -> str:
-        return EndReason(self.end_reason).label if self.end_reason else ""
 
     @property
     def is_ended(self) -> bool:

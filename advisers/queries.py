@@ -19,8 +19,9 @@ from advisers.models import (
     Term,
     adviser_specialty,
 )
-from advisers.policy import panel_limits
+from advisers.settings import panel_limits
 from core.extensions import db
+from core.models import Role, User, UserRole
 
 
 def serving_on(day: date):
@@ -179,6 +180,22 @@ def specialties(active_only: bool = True) -> list[Specialty]:
     return list(db.session.scalars(stmt))
 
 
+def adviser_account_choices() -> list[tuple[int, str]]:
+    """The login accounts with the adviser role, as (id, "name (login)") choices."""
+    rows = db.session.execute(
+        select(User.id, User.display_name, User.username)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.ADVISER)
+        .order_by(User.username)
+    )
+    return [(uid, f"{name} ({login})") for uid, name, login in rows]
+
+
+def accounts_of(advisers) -> list[User]:
+    """The active login accounts of these advisers, for notifications."""
+    return [a.user for a in advisers if a.user is not None and a.user.is_active]
+
+
 def adviser_for_user(user_id: int) -> Adviser | None:
     return db.session.scalar(select(Adviser).where(Adviser.user_id == user_id))
 
@@ -201,7 +218,7 @@ def adviser_timeline(adviser: Adviser) -> list[TimelineEntry]:
             TimelineEntry(
                 n.recommended_on,
                 "recommended",
-                _("Recommended as %(post)s", post=n.post_label),
+                _("Recommended as %(post)s", post=n.post.label),
                 n.reason,
             )
         )
@@ -222,13 +239,13 @@ def adviser_timeline(adviser: Adviser) -> list[TimelineEntry]:
             )
     for t in adviser.terms:
         text = (
-            _("Renewed as %(post)s", post=t.post_label)
+            _("Renewed as %(post)s", post=t.post.label)
             if t.renewal_of_id
-            else _("Appointed as %(post)s", post=t.post_label)
+            else _("Appointed as %(post)s", post=t.post.label)
         )
         entries.append(TimelineEntry(t.start_on, "appointed", text, t.letter_no))
         if t.end_reason:
             entries.append(
-                TimelineEntry(t.ended_on, t.end_reason, t.end_reason_label, t.end_note or "")
+                TimelineEntry(t.ended_on, t.end_reason, t.end_reason.label, t.end_note or "")
             )
     return sorted(entries, key=lambda e: e.day, reverse=True)

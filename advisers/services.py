@@ -22,10 +22,12 @@ from advisers.models import (
     Specialty,
     Term,
 )
-from advisers.policy import letter_pattern, panel_limits
+from advisers.policy import MANAGE
+from advisers.settings import letter_pattern, panel_limits
 from core.errors import DomainError
 from core.extensions import db
 from core.models import User
+from core.policy import service
 from core.services import check_version, is_taken
 
 ADVISER_FIELDS = (
@@ -45,6 +47,7 @@ ADVISER_FIELDS = (
 # --- advisers --------------------------------------------------------------------
 
 
+@service(MANAGE)
 def save_adviser(
     actor: User | None,
     adviser: Adviser | None,
@@ -78,6 +81,7 @@ def save_adviser(
     return adviser
 
 
+@service(MANAGE)
 def save_specialty(actor: User, specialty: Specialty | None, **fields) -> Specialty:
     """Add a specialty to the managed list, or rename or retire one."""
     if is_taken(Specialty.name, fields["name"], specialty.id if specialty else None):
@@ -94,6 +98,7 @@ def save_specialty(actor: User, specialty: Specialty | None, **fields) -> Specia
 # --- the appointment workflow -------------------------------------------------------
 
 
+@service(MANAGE)
 def recommend_adviser(
     actor: User | None, adviser: Adviser, *, post: Post, recommended_on: date, reason: str = ""
 ) -> Nomination:
@@ -124,7 +129,7 @@ def _require_status(nomination: Nomination, *allowed: NominationStatus) -> None:
         raise DomainError(
             _(
                 "This recommendation is %(status)s; that step is not open now.",
-                status=nomination.status_label,
+                status=nomination.status.label,
             )
         )
 
@@ -134,6 +139,7 @@ def _require_not_before(day: date, earliest: date, message: str, field: str) -> 
         raise DomainError(message, field=field)
 
 
+@service(MANAGE)
 def approve_nomination(
     actor: User | None, nomination: Nomination, *, approved_on: date, doc_no: str
 ) -> Nomination:
@@ -155,6 +161,7 @@ def approve_nomination(
     return nomination
 
 
+@service(MANAGE)
 def decline_nomination(
     actor: User | None, nomination: Nomination, *, declined_on: date, reason: str
 ) -> Nomination:
@@ -176,6 +183,7 @@ def decline_nomination(
     return nomination
 
 
+@service(MANAGE)
 def appoint_adviser(
     actor: User | None, nomination: Nomination, *, post: Post, start_on: date
 ) -> Term:
@@ -201,13 +209,14 @@ def successor_of(term: Term) -> Term | None:
     return db.session.scalar(select(Term).where(Term.renewal_of_id == term.id))
 
 
+@service(MANAGE)
 def renew_term(actor: User | None, term: Term, *, post: Post | None = None) -> Term:
     """Renew a term (连聘连任): a new term from the day after it ends, with a new letter."""
     if not term.can_renew(has_successor=successor_of(term) is not None):
         raise DomainError(
             _(
                 "This term cannot be renewed: it was renewed already, or ended by %(reason)s.",
-                reason=term.end_reason_label or "?",
+                reason=term.end_reason.label if term.end_reason else "?",
             )
         )
     new = open_term(
@@ -220,6 +229,7 @@ def renew_term(actor: User | None, term: Term, *, post: Post | None = None) -> T
     return new
 
 
+@service(MANAGE)
 def end_term(
     actor: User | None, term: Term, *, reason: EndReason, ended_on: date, note: str = ""
 ) -> Term:
@@ -305,6 +315,7 @@ def _refusal_message(refusal: rules.Refusal, limits: rules.PanelLimits) -> Domai
     return DomainError(message, field=field)
 
 
+@service(MANAGE)
 def open_term(
     actor: User | None,
     adviser: Adviser,

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
-    abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -16,9 +13,8 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from advisers import exports, letters, queries, services
+from advisers import exports, queries, services
 from advisers.forms import (
     AdviserForm,
     AppointForm,
@@ -30,42 +26,21 @@ from advisers.forms import (
     RenewForm,
     SpecialtyForm,
 )
-from advisers.meetings import queries as meeting_queries
 from advisers.models import Adviser, EndReason, Nomination, Post, Specialty, Term
-from advisers.policy import panel_limits
-from core.auth import READERS, WRITERS, roles_required
-from core.errors import DomainError
+from advisers.policy import MANAGE, OWN, READ, VIEW
+from advisers.settings import panel_limits
+from core import pdf, tables
 from core.extensions import db
-from core.flow import form_error, render_form, submit
+from core.flow import render_form, submit
 from core.i18n import today
-from core.listing import apply_sort, int_arg, page_number
-from core.models import Role, User
+from core.listing import apply_sort, int_arg, paginate
+from core.policy import check_or_403, requires
 
 bp = Blueprint("advisers", __name__)
-
-READERS_AND_ADVISERS = (*READERS, Role.ADVISER)
-
-
-def _may_see(adviser: Adviser) -> bool:
-    """Staff see every adviser; an adviser sees only their own record."""
-    return current_user.role != Role.ADVISER or adviser.user_id == current_user.id
 
 
 def _locale() -> str:
     return str(get_locale())
-
-
-@bp.route("/dashboard")
-@roles_required(*READERS)
-def dashboard():
-    day = today()
-    return render_template(
-        "advisers/dashboard.html",
-        summary=queries.panel_summary(day),
-        ending=queries.terms_ending(day, 90),
-        pending=queries.pending_nominations(),
-        open_candidates=meeting_queries.open_candidate_count(),
-    )
 
 
 def _roster_filters() -> queries.RosterFilters:
@@ -78,12 +53,12 @@ def _roster_filters() -> queries.RosterFilters:
 
 
 @bp.route("/roster")
-@roles_required(*READERS)
+@requires(READ)
 def roster():
     day = today()
     filters = _roster_filters()
     stmt, sort = apply_sort(queries.roster_statement(day, filters), queries.ROSTER_SORTS, "post")
-    page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PAGE_SIZE"])
+    page = paginate(stmt)
     return render_template(
         "advisers/roster.html",
         page=page,
@@ -95,43 +70,30 @@ def roster():
 
 
 @bp.route("/roster.<any(csv, xlsx):fmt>")
-@roles_required(*READERS)
+@requires(READ)
 def roster_export(fmt: str):
     terms = queries.roster_terms(today(), _roster_filters())
-    rows = exports.roster_rows(terms, _locale())
-    return exports.download(exports.headers(_locale()), rows, fmt, f"roster-{today()}")
+    table = exports.roster_table(terms, _locale(), today())
+    return tables.download(table, fmt, f"roster-{today()}")
 
 
 @bp.route("/advisers/import", methods=["GET", "POST"])
-@roles_required(*WRITERS)
+@requires(MANAGE)
 def import_roster():
     form = ImportForm()
-    row_errors = []
-    if form.validate_on_submit():
-        try:
-            result = exports.import_roster(current_user, form.file.data.read())
-        except exports.ImportRejected as rejected:
-            db.session.rollback()
-            row_errors = rejected.errors
-            flash(rejected.message, "danger")
-        except DomainError as error:
-            db.session.rollback()
-            form_error(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Imported %(a)d adviser(s) and %(t)d term(s).",
-                    a=result.advisers,
-                    t=result.terms,
-                ),
-                "success",
-            )
-            return redirect(url_for("advisers.advisers"))
+    response = submit(
+        form,
+        lambda: exports.import_roster(current_user, form.file.data.read()),
+        lambda result: _(
+            "Imported %(a)d adviser(s) and %(t)d term(s).", a=result.advisers, t=result.terms
+        ),
+        url_for("advisers.advisers"),
+    )
+    row_errors = getattr(form, "row_errors", [])
     column_names = dict(
         zip([c[0] for c in exports.COLUMNS], exports.headers(_locale()), strict=True)
     )
-    return render_form(
+    return response or render_form(
         "advisers/import.html",
         status_if_posted=422 if row_errors else 400,
         form=form,
@@ -142,14 +104,14 @@ def import_roster():
 
 
 @bp.route("/advisers")
-@roles_required(*READERS)
+@requires(READ)
 def advisers():
     query = request.args.get("q", "").strip()[:50]
     category = request.args.get("category", "")
     stmt, sort = apply_sort(
         queries.advisers_statement(query, category), queries.ADVISER_SORTS, "name"
     )
-    page = db.paginate(stmt, page=page_number(), per_page=current_app.config["PAGE_SIZE"])
+    page = paginate(stmt)
     return render_template(
         "advisers/advisers.html",
         page=page,
@@ -161,25 +123,22 @@ def advisers():
 
 
 @bp.route("/advisers/<int:adviser_id>")
-@roles_required(*READERS_AND_ADVISERS)
+@requires(VIEW)
 def adviser(adviser_id: int):
     record = db.get_or_404(Adviser, adviser_id)
-    if not _may_see(record):
-        abort(403)
+    check_or_403(VIEW, record)
     renewed = queries.renewed_term_ids(record.terms)
     return render_template(
         "advisers/adviser.html",
         adviser=record,
         renewed=renewed,
         timeline=queries.adviser_timeline(record),
-        attendance=meeting_queries.attendance_summary(record, today()),
         day=today(),
-        can_edit=current_user.role in WRITERS,
     )
 
 
 @bp.route("/me")
-@roles_required(Role.ADVISER)
+@requires(OWN)
 def my_page():
     record = queries.adviser_for_user(current_user.id)
     if record is None:
@@ -188,12 +147,7 @@ def my_page():
 
 
 def _adviser_account_choices():
-    users = db.session.execute(
-        select(User.id, User.display_name, User.username)
-        .where(User.role == Role.ADVISER)
-        .order_by(User.username)
-    )
-    return [(0, _("None")), *((uid, f"{name} ({login})") for uid, name, login in users)]
+    return [(0, _("None")), *queries.adviser_account_choices()]
 
 
 def _adviser_fields(form: AdviserForm) -> dict:
@@ -213,7 +167,7 @@ def _adviser_fields(form: AdviserForm) -> dict:
 
 @bp.route("/advisers/new", methods=["GET", "POST"], defaults={"adviser_id": None})
 @bp.route("/advisers/<int:adviser_id>/edit", methods=["GET", "POST"])
-@roles_required(*WRITERS)
+@requires(MANAGE)
 def edit_adviser(adviser_id: int | None):
     record = db.get_or_404(Adviser, adviser_id) if adviser_id else None
     form = AdviserForm(obj=record)
@@ -247,7 +201,7 @@ def _step_page(form, action, message, *, adviser: Adviser, title: str, step: str
 
 
 @bp.route("/advisers/<int:adviser_id>/recommend", methods=["GET", "POST"])
-@roles_required(*WRITERS)
+@requires(MANAGE)
 def recommend(adviser_id: int):
     record = db.get_or_404(Adviser, adviser_id)
     form = RecommendForm()
@@ -268,7 +222,7 @@ def recommend(adviser_id: int):
 
 
 @bp.route("/nominations/<int:nomination_id>/approve", methods=["GET", "POST"])
-@roles_required(*WRITERS)
+@requires(MANAGE)
 def approve(nomination_id: int):
     nomination = db.get_or_404(Nomination, nomination_id)
     form = ApproveForm()
@@ -285,7 +239,7 @@ def approve(nomination_id: int):
 
 
 @bp.route("/nominations/<int:nomination_id>/decline", methods=["GET", "POST"])
-@roles_required(*WRITERS)
+@requires(MANAGE)
 def decline(nomination_id: int):
     nomination = db.get_or_404(Nomination, nomination_id)
     form = DeclineForm()
@@ -302,7 +256,7 @@ def decline(nomination_id: int):
 
 
 @bp.route("/nominations/<int:nomination_id>/appoint", methods=["GET", "POST"])
-@roles_required(*WRITERS)
+@requires(MANAGE)
 def appoint(nomination_id: int):
     nomination = db.get_or_404(Nomination, nomination_id)
     form = AppointForm(
@@ -322,7 +276,7 @@ def appoint(nomination_id: int):
 
 
 @bp.route("/terms/<int:term_id>/renew", methods=["GET", "POST"])
-@roles_required(*WRITERS)
+@requires(MANAGE)
 def renew(term_id: int):
     term = db.get_or_404(Term, term_id)
     form = RenewForm(post=term.post)
@@ -342,7 +296,7 @@ def renew(term_id: int):
 
 
 @bp.route("/terms/<int:term_id>/end", methods=["GET", "POST"])
-@roles_required(*WRITERS)
+@requires(MANAGE)
 def end_term(term_id: int):
     term = db.get_or_404(Term, term_id)
     form = EndTermForm(ended_on=min(today(), term.end_on))
@@ -355,7 +309,7 @@ def end_term(term_id: int):
             ended_on=form.ended_on.data,
             note=form.note.data or "",
         ),
-        lambda ended: _("The term has ended: %(reason)s.", reason=ended.end_reason_label),
+        lambda ended: _("The term has ended: %(reason)s.", reason=ended.end_reason.label),
         adviser=term.adviser,
         title=_("End the term of %(name)s", name=term.adviser.name),
         step="end",
@@ -365,23 +319,22 @@ def end_term(term_id: int):
 
 def _visible_term(term_id: int) -> Term:
     term = db.get_or_404(Term, term_id)
-    if not _may_see(term.adviser):
-        abort(403)
+    check_or_403(VIEW, term.adviser)
     return term
 
 
 @bp.route("/terms/<int:term_id>/letter")
-@roles_required(*READERS_AND_ADVISERS)
+@requires(VIEW)
 def letter(term_id: int):
     term = _visible_term(term_id)
-    return render_template("advisers/letter.html", term=term, pdf_ready=letters.pdf_available())
+    return render_template("advisers/letter.html", term=term, pdf_ready=pdf.pdf_available())
 
 
 @bp.route("/terms/<int:term_id>/letter.pdf")
-@roles_required(*READERS_AND_ADVISERS)
+@requires(VIEW)
 def letter_pdf(term_id: int):
     term = _visible_term(term_id)
-    if not letters.pdf_available():
+    if not pdf.pdf_available():
         flash(
             _(
                 "The PDF cannot be made: the server lacks a Chinese font or the PDF "
@@ -391,22 +344,18 @@ def letter_pdf(term_id: int):
         )
         return redirect(url_for("advisers.letter", term_id=term.id))
     html = render_template("advisers/letter_document.html", term=term, for_pdf=True)
-    pdf = letters.render_pdf(html, base_url=request.url_root)
-    name = f"appointment-letter-{term.id}.pdf"
-    return Response(
-        pdf, mimetype="application/pdf", headers={"Content-Disposition": f"inline; filename={name}"}
-    )
+    return pdf.pdf_response(html, request.url_root, f"appointment-letter-{term.id}.pdf")
 
 
 @bp.route("/specialties")
-@roles_required(*WRITERS)
+@requires(MANAGE)
 def specialties():
     return render_template("advisers/specialties.html", items=queries.specialties(False))
 
 
 @bp.route("/specialties/new", methods=["GET", "POST"], defaults={"specialty_id": None})
 @bp.route("/specialties/<int:specialty_id>", methods=["GET", "POST"])
-@roles_required(*WRITERS)
+@requires(MANAGE)
 def edit_specialty(specialty_id: int | None):
     item = db.get_or_404(Specialty, specialty_id) if specialty_id else None
     form = SpecialtyForm(obj=item)

@@ -1,10 +1,19 @@
 """Lawsuits involving the government, lawyer teams, hearings and deadlines."""
 
-from flask import Flask
+from __future__ import annotations
 
-from cases.views import bp
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the cases pages."""
-    app.register_blueprint(bp)
+    """Register the cases pages and menu entry."""
+    from flask_babel import lazy_gettext as _l
+
+    from cases import views
+    from core import menu
+
+    app.register_blueprint(views.bp)
+    menu.add(app, menu.MenuItem("cases.index", _l("Lawsuits"), "cases.read", order=40))

@@ -2,13 +2,14 @@
 
 from flask import Blueprint, render_template
 
-from core.auth import READERS, roles_required
+from cases.policy import READ
+from core.policy import requires
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 
 @bp.route("/")
-@roles_required(*READERS)
+@requires(READ)
 def index():
     """The lawsuits register (empty until lawsuits can be registered)."""
     return render_template("cases/index.html")

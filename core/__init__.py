@@ -1,7 +1,12 @@
-"""Counsel: the application factory, the composition root of every package."""
+"""Counsel: the application factory, the composition root of every package.
+
+`core` imports no domain package at module level: `create_app` loads each package named in
+the PACKAGES setting and calls its `init_app`, lowest layer first.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sqlite3
 from pathlib import Path
@@ -38,7 +43,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the application: config, extensions, blueprints, commands, error pages."""
+    """Build the application: config, extensions, the kernel, then each domain package."""
     app = Flask(
         __name__,
         instance_path=os.environ.get("COUNSEL_INSTANCE_PATH") or str(ROOT / "instance"),
@@ -48,9 +53,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_config(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     _init_extensions(app)
-    _register_blueprints(app)
+    _init_kernel(app)
+    for name in app.config["PACKAGES"]:
+        importlib.import_module(name).init_app(app)
     _register_request_hooks(app)
-    _register_templating(app)
     return app
 
 
@@ -75,26 +81,35 @@ def _init_extensions(app: Flask) -> None:
         return redirect(url_for("auth.login", next=target))
 
 
-def _register_blueprints(app: Flask) -> None:
-    import advisers
-    import cases
-    from core import auth, views
+def _init_kernel(app: Flask) -> None:
+    """The kernel's pages, commands, jobs, menu entries, template helpers and error pages."""
+    from core import auth, flow, jobs, menu, policy
     from core.cli import register_cli
     from core.errors import register_error_pages
+    from core.views import accounts, admin, audit_log
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(views.bp)
-    advisers.init_app(app)
-    cases.init_app(app)
+    flow.init_app(app)
+    for blueprint in (auth.bp, accounts.bp, admin.bp, audit_log.bp):
+        app.register_blueprint(blueprint)
     register_cli(app)
     register_error_pages(app)
+    jobs.register_jobs()
+    app.before_request(policy.enforce_access_rule)
+    menu.add(
+        app,
+        menu.MenuItem("admin.departments", _l("Departments"), policy.READ_DEPARTMENTS, order=90),
+        menu.MenuItem("admin.users", _l("Users"), policy.MANAGE_USERS, "admin", 10),
+        menu.MenuItem(
+            "admin.settings_page", _l("Rule settings"), policy.READ_SETTINGS, "admin", 50
+        ),
+        menu.MenuItem("audit.audit_log", _l("Audit trail"), policy.READ_AUDIT, "admin", 60),
+        menu.MenuItem("admin.outbox", _l("Outgoing mail"), policy.MANAGE_USERS, "admin", 70),
+        menu.MenuItem("accounts.change_password", _l("Change password"), policy.ACCOUNT, "user"),
+    )
+    _register_templating(app)
 
 
 def _register_request_hooks(app: Flask) -> None:
-    from core.auth import enforce_access_rule
-
-    app.before_request(enforce_access_rule)
-
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
@@ -107,16 +122,24 @@ def _register_request_hooks(app: Flask) -> None:
 
 
 def _register_templating(app: Flask) -> None:
-    from core import filters
+    from core import filters, menu, policy, queries, signals
 
     filters.register(app)
+    app.add_template_global(signals.sections)
+
+    @app.template_global()
+    def can(action: str, obj=None) -> bool:
+        """Whether the current user may take the action (on the record)."""
+        return policy.can(current_user, action, obj)
+
+    @app.template_global()
+    def menu_items(name: str):
+        return menu.items_for(current_user, name)
 
     @app.context_processor
     def layout_context():
-        from core.notify import unread_count
-
         authenticated = current_user.is_authenticated
         return {
             "locale": str(get_locale()),
-            "unread_notifications": unread_count(current_user) if authenticated else 0,
+            "unread_notifications": queries.unread_count(current_user) if authenticated else 0,
         }

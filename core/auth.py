@@ -1,16 +1,14 @@
-"""Logging in and out, password hashing, login throttling, and access rules for views."""
+"""Logging in and out, password hashing and login throttling."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import wraps
 from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -25,16 +23,11 @@ from sqlalchemy import delete, func, select
 
 from core.extensions import db, login_manager
 from core.forms import LoginForm
-from core.models import LoginAttempt, Role, User, utcnow
+from core.models import LoginAttempt, User, utcnow
+from core.policy import ACCOUNT, public, requires
 
 bp = Blueprint("auth", __name__)
 hasher = PasswordHasher()
-
-ALL_ROLES = tuple(Role)
-#: who may read the office's registers and reports
-READERS = (Role.ADMIN, Role.OFFICE, Role.VIEWER, Role.LIAISON)
-#: who may change them
-WRITERS = (Role.ADMIN, Role.OFFICE)
 
 
 def hash_password(password: str) -> str:
@@ -51,41 +44,6 @@ def check_password(user: User, password: str) -> bool:
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return True
-
-
-def roles_required(*roles: Role):
-    """Let only logged-in users with one of these roles reach the view."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        wrapped.access_roles = frozenset(roles)
-        return wrapped
-
-    return decorator
-
-
-def public(view):
-    """Mark a view that anonymous visitors may reach (login only)."""
-    view.access_public = True
-    return view
-
-
-def enforce_access_rule() -> None:
-    """Refuse any endpoint that declares no access rule: deny by default."""
-    if request.endpoint is None or request.endpoint == "static":
-        return
-    view = current_app.view_functions.get(request.endpoint)
-    if getattr(view, "access_public", False) or getattr(view, "access_roles", None):
-        return
-    current_app.logger.error("endpoint %s has no access rule", request.endpoint)
-    abort(403)
 
 
 @login_manager.user_loader
@@ -154,7 +112,7 @@ def login():
     if request.args.get("lang") in current_app.config["COUNSEL_LOCALES"]:
         session["locale"] = request.args["lang"]
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("accounts.home"))
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
@@ -168,24 +126,22 @@ def login():
             user = authenticate(username, form.password.data)
             if user is None:
                 record_failed_login(username, ip)
-                db.session.commit()
                 form.password.errors.append(_("Wrong username or password."))
                 status = 401
             else:
                 clear_failed_logins(username, ip)
                 user.last_login_at = utcnow()
-                db.session.commit()
                 login_user(user)
                 session.permanent = True
                 target = request.args.get("next")
-                return redirect(target if is_safe_next(target) else url_for("core.home"))
+                return redirect(target if is_safe_next(target) else url_for("accounts.home"))
     elif request.method == "POST":
         status = 400
     return render_template("core/login.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])
-@roles_required(*ALL_ROLES)
+@requires(ACCOUNT)
 def logout():
     """Sign the user out."""
     logout_user()

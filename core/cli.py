@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from core import scheduler as scheduling
 from core import services
-from core.extensions import db
+from core.flow import commit
 from core.models import Role
 
 scheduler_cli = AppGroup("scheduler", help="Run the job scheduler.")
@@ -43,20 +43,27 @@ def run_job(name: str, day):
 
 @users_cli.command("create")
 @click.argument("username")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.ADMIN.value)
+@click.option(
+    "--role",
+    "roles",
+    type=click.Choice([r.value for r in Role]),
+    multiple=True,
+    default=[Role.ADMIN.value],
+    help="A role; repeat for several.",
+)
 @click.option("--name", "display_name", default=None)
 @click.password_option()
-def create_user(username: str, role: str, display_name: str | None, password: str):
+def create_user(username: str, roles: tuple[str, ...], display_name: str | None, password: str):
     """Create a login account."""
     services.create_user(
         None,
         username=username,
         password=password,
         display_name=display_name or username,
-        role=Role(role),
+        roles=[Role(role) for role in roles],
     )
-    db.session.commit()
-    click.echo(f"created {username} ({role})")
+    commit()
+    click.echo(f"created {username} ({', '.join(roles)})")
 
 
 def register_cli(app: Flask) -> None:

@@ -36,7 +36,11 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "counsel@localhost"
+    #: the address people use to reach Counsel; links in e-mail are built from it
+    EXTERNAL_URL = "http://127.0.0.1:5000"
     PAGE_SIZE = 25
+    #: the domain packages, lowest layer first; create_app calls each one's init_app
+    PACKAGES = ("advisers", "meetings", "cases", "evaluation", "reports", "demo")
 
 
 def normalise_database_url(url: str) -> str:

@@ -1,32 +1,74 @@
-"""Domain errors with messages fit for the screen, and the HTTP error pages."""
+"""Domain errors with messages fit for the screen, and the HTTP error pages.
+
+A `DomainError` carries a code and a list of problems, each a (field, message) pair, so one
+form flow shows them beside their fields and a JSON API can answer 422 from the same error.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from dataclasses import dataclass
+
+from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong: the field it belongs beside (None: the whole form) and the message."""
+
+    field: str | None
+    message: str
+    #: the row of an imported file it was found on, when it comes from one
+    row: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"field": self.field, "message": self.message, "row": self.row}
+
+
 class DomainError(Exception):
-    """A rule said no; `message` is translated and tells the user what to do."""
+    """A rule said no; each message is translated and tells the user what to do."""
 
-    #: the form field the message belongs beside, when there is one
-    field: str | None = None
+    code = "refused"
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        if field is not None:
-            self.field = field
+    def __init__(
+        self,
+        message: str | None = None,
+        field: str | None = None,
+        *,
+        problems: list[Problem] | None = None,
+        code: str | None = None,
+    ):
+        self.problems = list(problems or [Problem(field, message or "")])
+        super().__init__(self.message)
+        if code is not None:
+            self.code = code
+
+    @property
+    def message(self) -> str:
+        """The first problem's message, for places that show one line."""
+        return self.problems[0].message
+
+    @property
+    def field(self) -> str | None:
+        return self.problems[0].field
+
+    def as_dict(self) -> dict:
+        """The error as a JSON API returns it with status 422."""
+        return {"code": self.code, "errors": [p.as_dict() for p in self.problems]}
 
 
 class NotAllowed(DomainError):
     """The user may not do this to this record."""
 
+    code = "not_allowed"
+
 
 class StaleEdit(DomainError):
     """Someone else saved the record after this form was opened."""
+
+    code = "stale"
 
 
 def stale_edit() -> StaleEdit:
@@ -39,11 +81,19 @@ def _page(code: int, title: str, message: str):
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
+def _drop_changes() -> None:
+    from core.extensions import db
+
+    db.session.rollback()
+    g.rolled_back = True
+
+
 def register_error_pages(app: Flask) -> None:
-    """Show friendly 4xx/5xx pages in the user's language."""
+    """Show friendly 4xx/5xx pages in the user's language; an error page never saves."""
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        _drop_changes()
         return _page(
             400,
             _("The form expired"),
@@ -52,6 +102,7 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        _drop_changes()
         messages = {
             400: (_("Bad request"), _("The request could not be understood.")),
             403: (_("Not allowed"), _("Your role does not give access to this page.")),
@@ -68,9 +119,7 @@ def register_error_pages(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return http_error(error)
         app.logger.exception("unhandled error on %s", request.path)
-        from core.extensions import db
-
-        db.session.rollback()
+        _drop_changes()
         return _page(
             500,
             _("Something went wrong"),

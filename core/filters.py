@@ -1,4 +1,4 @@
-"""Template filters and helpers: dates, times, money, roles and URLs for sortable tables."""
+"""Template filters and helpers: dates, times, money and URLs for sortable tables."""
 
 from __future__ import annotations
 
@@ -6,10 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from flask import Flask, request, url_for
-from flask_login import current_user
 
 from core.i18n import local_time, today
-from core.models import Role
 
 
 def money(value: Decimal | None) -> str:
@@ -35,15 +33,10 @@ def sort_url(key: str, current: str) -> str:
     return url_with(sort=f"-{key}" if current == key else key, page=None)
 
 
-def has_role(*roles: str) -> bool:
-    return current_user.is_authenticated and current_user.role in {Role(r) for r in roles}
-
-
 def register(app: Flask) -> None:
     app.add_template_filter(money)
     app.add_template_filter(iso_date)
     app.add_template_filter(local_time)
     app.add_template_global(url_with)
     app.add_template_global(sort_url)
-    app.add_template_global(has_role)
     app.add_template_global(today)

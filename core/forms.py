@@ -15,7 +15,9 @@ from wtforms import (
     HiddenField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
+    widgets,
 )
 from wtforms.validators import (
     DataRequired,
@@ -82,6 +84,13 @@ class Form(FlaskForm):
 TEXT_FIELDS = {"StringField", "TextAreaField", "EmailField", "PasswordField"}
 
 
+class CheckboxListField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
 class LoginForm(Form):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
@@ -112,7 +121,11 @@ class UserForm(Form):
     email = EmailField(
         _l("E-mail"), filters=[strip], validators=[Optional(), Email(), Length(max=254)]
     )
-    role = SelectField(_l("Role"), choices=Role.choices(), validators=[DataRequired()])
+    roles = CheckboxListField(
+        _l("Roles"),
+        choices=Role.choices(),
+        validators=[DataRequired(message=_l("Choose at least one role."))],
+    )
     department_id = SelectField(_l("Department"), coerce=int, validators=[Optional()])
     locale = SelectField(
         _l("Language"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask_sqlalchemy.pagination import SelectPagination
 
 
 def sort_key(allowed: dict, default: str) -> str:
@@ -27,3 +28,30 @@ def page_number() -> int:
 def int_arg(name: str) -> int | None:
     value = request.args.get(name, "")
     return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+class RowsPagination(SelectPagination):
+    """Pagination of a select of several columns: each item is a row, not one entity."""
+
+    def _query_items(self) -> list:
+        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(select).all())
+
+
+def paginate_rows(stmt, page: int, per_page: int) -> RowsPagination:
+    """Paginate a select whose rows hold several columns (an entity and its aggregates)."""
+    from core.extensions import db
+
+    return RowsPagination(
+        select=stmt, session=db.session, page=page, per_page=per_page, error_out=False
+    )
+
+
+def paginate(stmt, per_page: int | None = None):
+    """The requested page of a select of one entity; PAGE_SIZE rows unless told otherwise."""
+    from flask import current_app
+
+    from core.extensions import db
+
+    size = per_page or current_app.config["PAGE_SIZE"]
+    return db.paginate(stmt, page=page_number(), per_page=size, error_out=False)

@@ -49,6 +49,26 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class EnumText(TypeDecorator):
+    """An enum stored as its text value and loaded back as the enum member.
+
+    Unknown text in the database is an error, never silently passed through as a string.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum_class: type[enum.Enum], length: int = 20):
+        super().__init__(length)
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.enum_class(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum_class(value)
+
+
 class LabelledEnum(enum.StrEnum):
     """A string enum whose members carry a translated label for the screen."""
 
@@ -110,7 +130,6 @@ class User(Audited, UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(254))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(String(20))
     is_active: Mapped[bool] = mapped_column(default=True)
     #: preferred interface language; None follows the browser
     locale: Mapped[str | None] = mapped_column(String(16))
@@ -125,19 +144,45 @@ class User(Audited, UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     department: Mapped[Department | None] = relationship()
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
 
+    @property
+    def roles(self) -> frozenset[Role]:
+        """Every role the user holds; a small office's clerk may be office staff and admin."""
+        return frozenset(row.role for row in self.role_rows)
+
+    @roles.setter
+    def roles(self, wanted) -> None:
+        wanted = {Role(role) for role in wanted}
+        self.role_rows = [row for row in self.role_rows if row.role in wanted] + [
+            UserRole(role=role) for role in Role if role in wanted and role not in self.roles
+        ]
+
     def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
+        return not self.roles.isdisjoint(roles)
 
     @property
     def role_label(self) -> str:
-        return Role(self.role).label
+        return "、".join(str(role.label) for role in Role if role in self.roles)
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+class UserRole(Audited, db.Model):
+    """One role a user holds."""
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[Role] = mapped_column(EnumText(Role, 20), primary_key=True, index=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
 
 
 class LoginAttempt(db.Model):
@@ -174,7 +219,7 @@ class Department(Audited, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    kind: Mapped[DepartmentKind] = mapped_column(String(20))
+    kind: Mapped[DepartmentKind] = mapped_column(EnumText(DepartmentKind, 20))
     #: the principal head, who must appear in court for administrative suits
     principal_head: Mapped[str | None] = mapped_column(String(50))
     #: the deputy head in charge, who appears when the principal truly cannot
@@ -183,10 +228,6 @@ class Department(Audited, db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def kind_label(self) -> str:
-        return DepartmentKind(self.kind).label
 
 
 class AuditEvent(db.Model):
@@ -241,6 +282,43 @@ class Notification(db.Model):
     user: Mapped[User] = relationship()
 
     __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+
+class MailStatus(LabelledEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+    @classmethod
+    def labels(cls) -> dict:
+        return {
+            cls.PENDING: _l("Waiting to be sent"),
+            cls.SENT: _l("Sent"),
+            cls.FAILED: _l("Failed"),
+        }
+
+
+class OutboxMessage(db.Model):
+    """An e-mail written in a transaction and sent by the scheduler after it commits.
+
+    A rolled-back action leaves no message, so nothing is mailed for it. Sending is retried
+    with growing pauses; after the last try the message is marked failed for an administrator.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    #: the Message-ID header, fixed when written so a retried message is recognised
+    message_id: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[MailStatus] = mapped_column(
+        EnumText(MailStatus, 10), default=MailStatus.PENDING, index=True
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Setting(Audited, db.Model):

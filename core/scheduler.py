@@ -1,8 +1,9 @@
 """The scheduler process: APScheduler running each job once per slot, in an app context.
 
 Jobs register here with `register_job`; `flask scheduler run` starts a blocking scheduler.
-Each run first claims a JobRun(job, slot) row under a unique key inside the job's own
-transaction, so when two schedulers fire the same slot only one does the work.
+A daily job first claims a JobRun(job, slot) row under a unique key inside its own
+transaction, so when two schedulers fire the same slot only one does the work. A frequent job
+(the outbox, every minute) claims no slot: it claims each item of its work instead.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core import audit
 from core.extensions import db
+from core.flow import commit
 from core.i18n import TIMEZONE, today
 from core.models import JobRun, utcnow
 
@@ -25,24 +27,33 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class JobSpec:
-    """A job: a plain function of the day it runs for, and its cron schedule."""
+    """A job: a plain function of the day it runs for, and when it runs."""
 
     name: str
     func: Callable[[date], str | None]
-    cron: dict = field(default_factory=dict)
+    schedule: dict = field(default_factory=dict)
+    #: "cron" (at set times, once per day's slot) or "interval" (every few seconds, no slot)
+    trigger: str = "cron"
+
+    @property
+    def slotted(self) -> bool:
+        return self.trigger == "cron"
 
 
 JOBS: dict[str, JobSpec] = {}
 
 
-def register_job(name: str, func: Callable[[date], str | None], **cron) -> None:
-    JOBS[name] = JobSpec(name, func, cron)
+def register_job(name: str, func: Callable[[date], str | None], trigger="cron", **schedule):
+    """Add a job: cron fields (hour=1, minute=0) or, with trigger="interval", seconds=60."""
+    JOBS[name] = JobSpec(name, func, schedule, trigger)
 
 
 def run_job(app: Flask, name: str, slot: date | None = None) -> bool:
     """Run the job for one slot (a day) unless it already ran; tell whether it ran."""
     spec = JOBS[name]
     slot = slot or today()
+    if not spec.slotted:
+        return _run_unslotted(app, spec, slot)
     with app.app_context():
         session = db.session
         try:
@@ -57,13 +68,29 @@ def run_job(app: Flask, name: str, slot: date | None = None) -> bool:
             with audit.acting_as(session, None):
                 claim.summary = spec.func(slot)
             claim.finished_at = utcnow()
-            session.commit()
+            commit()
         except Exception:
             session.rollback()
             log.exception("job %s for %s failed", name, slot)
             raise
         finally:
             session.remove()
+    return True
+
+
+def _run_unslotted(app: Flask, spec: JobSpec, day: date) -> bool:
+    with app.app_context():
+        try:
+            with audit.acting_as(db.session, None):
+                summary = spec.func(day)
+            commit()
+            log.debug("job %s: %s", spec.name, summary)
+        except Exception:
+            db.session.rollback()
+            log.exception("job %s failed", spec.name)
+            raise
+        finally:
+            db.session.remove()
     return True
 
 
@@ -77,6 +104,11 @@ def build_scheduler(app: Flask, scheduler_class=None):
     )
     for spec in JOBS.values():
         scheduler.add_job(
-            run_job, "cron", args=[app, spec.name], id=spec.name, name=spec.name, **spec.cron
+            run_job,
+            spec.trigger,
+            args=[app, spec.name],
+            id=spec.name,
+            name=spec.name,
+            **spec.schedule,
         )
     return scheduler

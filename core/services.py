@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -11,6 +12,7 @@ from core.auth import check_password, hash_password
 from core.errors import DomainError, stale_edit
 from core.extensions import db
 from core.models import Department, Role, User
+from core.policy import ACCOUNT, MANAGE_DEPARTMENTS, MANAGE_USERS, service
 
 
 def _username_taken(username: str) -> bool:
@@ -20,13 +22,14 @@ def _username_taken(username: str) -> bool:
     )
 
 
+@service(MANAGE_USERS)
 def create_user(
     actor: User | None,
     *,
     username: str,
     password: str,
     display_name: str,
-    role: Role,
+    roles: Iterable[Role],
     email: str | None = None,
     department_id: int | None = None,
     locale: str | None = None,
@@ -39,26 +42,29 @@ def create_user(
         username=username,
         password_hash=hash_password(password),
         display_name=display_name,
-        role=Role(role),
         email=email or None,
         department_id=department_id or None,
         locale=locale or None,
         is_active=is_active,
     )
+    user.roles = roles
     db.session.add(user)
     db.session.flush()
     return user
 
 
+@service(MANAGE_USERS)
 def update_user(actor: User, user: User, **fields) -> User:
     """Change a user's name, role, department, language or active flag."""
-    if user.id == actor.id and (
-        fields.get("role", user.role) != Role.ADMIN or not fields.get("is_active", True)
-    ):
+    roles = frozenset(Role(role) for role in fields.pop("roles", user.roles))
+    if user.id == actor.id and (Role.ADMIN not in roles or not fields.get("is_active", True)):
         raise DomainError(
             _("You cannot remove your own administrator role or deactivate yourself."),
-            field="role",
+            field="roles",
         )
+    if roles != user.roles:
+        user.roles = roles
+        end_sessions(user)  # a changed role takes effect at once, not at the next login
     for name, value in fields.items():
         setattr(user, name, value if isinstance(value, bool) else (value or None))
     if not user.is_active:
@@ -72,6 +78,7 @@ def end_sessions(user: User) -> None:
     user.session_token = secrets.token_hex(16)
 
 
+@service(MANAGE_USERS)
 def reset_password(actor: User, user: User, password: str) -> None:
     """Give the user a new password and end their open sessions."""
     user.password_hash = hash_password(password)
@@ -79,11 +86,19 @@ def reset_password(actor: User, user: User, password: str) -> None:
     db.session.flush()
 
 
+@service(ACCOUNT)
 def change_own_password(user: User, current: str, new: str) -> None:
     """Let a user change their own password after proving the current one."""
     if not check_password(user, current):
         raise DomainError(_("The current password is wrong."), field="current")
     user.password_hash = hash_password(new)
+    db.session.flush()
+
+
+@service(ACCOUNT)
+def reset_calendar_token(user: User) -> None:
+    """Give the user a new secret calendar address; the old one stops working."""
+    user.calendar_token = secrets.token_urlsafe(24)
     db.session.flush()
 
 
@@ -102,6 +117,7 @@ def is_taken(column, value, except_id: int | None = None) -> bool:
     return db.session.scalar(stmt.limit(1)) is not None
 
 
+@service(MANAGE_DEPARTMENTS)
 def save_department(actor: User, department: Department | None, version=None, **fields):
     """Create a department, or update one unless someone else saved it meanwhile."""
     if is_taken(Department.name, fields["name"], department.id if department else None):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from core.errors import DomainError
 from core.extensions import db
 from core.models import Setting
+from core.policy import CHANGE_SETTINGS, service
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def get(key: str) -> int | str:
     return current_values()[key]
 
 
-def change_setting(key: str, raw: str) -> Setting:
+@service(CHANGE_SETTINGS)
+def change_setting(actor, key: str, raw: str) -> Setting:
     """Validate and store a new value for a setting."""
     spec = REGISTRY.get(key)
     if spec is None:

@@ -18,6 +18,7 @@ from advisers.synthetic import bulk_meetings, bulk_panel
 from core import create_app
 from core import services as core_services
 from core.extensions import db
+from core.flow import commit
 from core.models import Role
 
 PAGES = ["/dashboard", "/roster", "/roster?sort=-end&q=顾问1", "/advisers", "/roster.xlsx"]
@@ -30,7 +31,7 @@ def fill(size: int) -> None:
     core_services.create_user(
         None, username="bench", password="bench-password", display_name="bench", role=Role.OFFICE
     )
-    db.session.commit()
+    commit()
 
 
 def measure(app, url: str) -> tuple[float, int]:

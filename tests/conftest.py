@@ -17,16 +17,19 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from advisers import services as adviser_services
-from advisers.meetings import services as meeting_services
-from advisers.meetings.evaluation import current_rule_version
-from advisers.meetings.models import DismissalCandidate, MeetingKind
 from advisers.models import Category, Gender, Post, Specialty
 from core import create_app
 from core import services as core_services
 from core.extensions import db
 from core.models import Department, DepartmentKind, Role, utcnow
+from evaluation.models import DismissalCandidate
+from evaluation.services import current_rule_version, default_rule_version
+from meetings import services as meeting_services
+from meetings.models import MeetingKind
 
 PASSWORD = "correct-horse-battery"
+
+pytest_plugins = ["tests.meetings.fixtures"]
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -84,6 +87,12 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
+def _seed_defaults() -> None:
+    """Store what the migrations store in a new database: the dismissal rule's version 1."""
+    db.session.add(default_rule_version())
+    db.session.commit()
+
+
 @pytest.fixture(autouse=True)
 def app_ctx(request, app):
     """Every test runs in an app context and leaves the database empty."""
@@ -91,6 +100,7 @@ def app_ctx(request, app):
         yield None
         return
     with app.app_context():
+        _seed_defaults()
         yield
         db.session.rollback()
         _empty_tables()
@@ -120,7 +130,7 @@ def make_user():
             username=username or f"{role.value}{next(counter)}",
             password=password,
             display_name=fields.pop("display_name", f"Test {role.value}"),
-            role=role,
+            roles=[role],
             **fields,
         )
         db.session.commit()
@@ -246,6 +256,7 @@ def one_of_everything(make_user, create_adviser):
         "specialty_id": specialty.id,
         "user_id": users[Role.VIEWER].id,
         "notification_id": 1,
+        "message_id": 1,
         "key": "panel.max_members",
         "fmt": "csv",
     }

@@ -2,7 +2,7 @@
 
 import pytest
 
-from advisers.synthetic import bulk_panel
+from demo.synthetic import bulk_panel
 from tests.conftest import count_queries
 
 PAGES = ["/dashboard", "/roster", "/roster?sort=-name&post=member", "/advisers"]

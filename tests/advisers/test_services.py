@@ -271,14 +271,14 @@ def test_a_rolled_back_appointment_does_not_burn_the_number(appoint):
 
 
 def test_the_letter_pattern_is_a_setting(appoint):
-    settings.change_setting("panel.letter_pattern", "江府顾字〔{year}〕第{seq}号")
+    settings.change_setting(None, "panel.letter_pattern", "江府顾字〔{year}〕第{seq}号")
     assert appoint(start=START).letter_no == "江府顾字〔2026〕第1号"
     with pytest.raises(DomainError):
-        settings.change_setting("panel.letter_pattern", "没有序号")
+        settings.change_setting(None, "panel.letter_pattern", "没有序号")
 
 
 def test_the_panel_size_is_a_setting(appoint):
-    settings.change_setting("panel.max_members", "2")
+    settings.change_setting(None, "panel.max_members", "2")
     appoint()
     appoint()
     with pytest.raises(DomainError) as error:

@@ -8,8 +8,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from advisers import letters
 from advisers.models import Adviser, Nomination, NominationStatus, Post, Specialty, Term
+from core import pdf as letters
 from core.extensions import db
 from core.i18n import today
 from core.models import Role
@@ -67,7 +67,9 @@ def test_roster_export_csv_and_xlsx(office_client, panel):
     xlsx = office_client.get("/roster.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.data), read_only=True).worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
-    assert len(values) == 16 and values[1][0] == panel[0].adviser.name
+    title, header, first = values[0][0], values[1][0], values[2][0]
+    assert title.startswith("法律顾问") and header == "姓名"
+    assert len(values) == 17 and first == panel[0].adviser.name
 
 
 def test_csv_cells_cannot_become_formulas(office_client, appoint, create_adviser):

@@ -13,7 +13,7 @@ def test_an_admin_creates_a_user_who_can_then_log_in(client, make_user, login, a
         data={
             "username": "zhao",
             "display_name": "赵敏",
-            "role": "adviser",
+            "roles": "adviser",
             "department_id": "0",
             "locale": "",
             "is_active": "y",
@@ -23,7 +23,7 @@ def test_an_admin_creates_a_user_who_can_then_log_in(client, make_user, login, a
     )
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.username == "zhao"))
-    assert user.role == Role.ADVISER and user.department_id is None
+    assert user.roles == {Role.ADVISER} and user.department_id is None
     fresh = app.test_client()
     assert (
         fresh.post("/login", data={"username": "zhao", "password": "long-enough-pw"}).status_code
@@ -38,7 +38,7 @@ def test_user_form_errors_show_beside_the_fields(client, make_user, login):
         data={
             "username": "boss",
             "display_name": "x",
-            "role": "office",
+            "roles": "office",
             "department_id": "0",
             "password": "short",
             "confirm": "different",
@@ -57,7 +57,7 @@ def test_a_taken_username_is_refused(client, make_user, login):
         data={
             "username": "BOSS",
             "display_name": "x",
-            "role": "office",
+            "roles": "office",
             "department_id": "0",
             "password": "long-enough-pw",
             "confirm": "long-enough-pw",
@@ -74,14 +74,14 @@ def test_an_admin_cannot_lock_themselves_out(client, make_user, login):
         f"/admin/users/{admin.id}",
         data={
             "display_name": "me",
-            "role": "viewer",
+            "roles": "viewer",
             "department_id": "0",
             "locale": "",
             "is_active": "y",
         },
     )
     assert response.status_code == 400
-    assert db.session.get(User, admin.id).role == Role.ADMIN
+    assert db.session.get(User, admin.id).roles == {Role.ADMIN}
 
 
 def test_an_admin_deactivates_and_changes_a_user(client, make_user, login):
@@ -91,16 +91,16 @@ def test_an_admin_deactivates_and_changes_a_user(client, make_user, login):
         f"/admin/users/{user.id}",
         data={
             "display_name": "改名",
-            "role": "viewer",
+            "roles": "viewer",
             "department_id": "0",
             "locale": "en",
         },
     )
     assert response.status_code == 302
     user = db.session.get(User, user.id)
-    assert (user.display_name, user.role, user.is_active, user.locale) == (
+    assert (user.display_name, user.roles, user.is_active, user.locale) == (
         "改名",
-        Role.VIEWER,
+        {Role.VIEWER},
         False,
         "en",
     )

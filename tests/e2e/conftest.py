@@ -102,14 +102,14 @@ class DemoDatabase:
 
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory, chromium_path) -> DemoDatabase:
-    """Build the demo district once: tables, then advisers.demo.load_demo(today).
+    """Build the demo district once: tables, then demo.panel.load_demo(today).
 
     Depends on chromium_path so that a machine without Chromium skips before any work.
     """
-    from advisers.demo import load_demo
     from advisers.models import Adviser
     from core.extensions import db
     from core.i18n import today
+    from demo.panel import load_demo
 
     folder = tmp_path_factory.mktemp("e2e-demo")
     path = folder / "demo.sqlite3"

@@ -1,0 +1,59 @@
+"""Printable documents (letters, notices, opinions) as PDF, made by WeasyPrint.
+
+A PDF is offered only when WeasyPrint loads and a Chinese font is installed; every document
+also has an HTML print view that works without them.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+
+from flask import Response
+
+
+@functools.cache
+def cjk_font_available() -> bool:
+    """Tell whether fontconfig knows a font that can draw Chinese."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    try:
+        found = subprocess.run(
+            [fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(found.stdout.strip())
+
+
+@functools.cache
+def weasyprint_loads() -> bool:
+    """Tell whether WeasyPrint and the Pango libraries it needs are installed."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def pdf_available() -> bool:
+    """Tell whether a PDF can be made with real Chinese characters."""
+    return cjk_font_available() and weasyprint_loads()
+
+
+def render_pdf(html: str, base_url: str) -> bytes:
+    """Turn a document's HTML into a PDF."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def pdf_response(html: str, base_url: str, filename: str) -> Response:
+    """The document as a PDF shown inline in the browser."""
+    return Response(
+        render_pdf(html, base_url),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename={filename}"},
+    )

@@ -1,0 +1,1 @@
+"""The kernel's pages: accounts, administration and the audit trail."""

@@ -1,0 +1,32 @@
+"""Evaluation of how advisers serve: the dismissal rule (seed 六.4), its candidates and the
+office's decisions; later the yearly evaluation and rewards.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the pages, the nightly job, the menu entries and the reactions to meetings."""
+    from flask_babel import lazy_gettext as _l
+
+    from core import menu, signals
+    from evaluation import jobs, sections, views
+    from meetings.signals import attendance_changed
+
+    jobs.register_jobs()
+    app.register_blueprint(views.bp)
+    attendance_changed.connect(sections.recheck_dismissal_rule)
+    signals.page_sections.connect(sections.adviser_attendance, sender="advisers.adviser")
+    signals.page_sections.connect(sections.own_attendance, sender="meetings.my_meetings")
+    menu.add(
+        app,
+        menu.MenuItem(
+            "evaluation.candidates", _l("Dismissal candidates"), "evaluation.read", "admin", 20
+        ),
+        menu.MenuItem("evaluation.rule", _l("The dismissal rule"), "evaluation.read", "admin", 30),
+    )

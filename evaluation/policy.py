@@ -1,0 +1,17 @@
+"""Who may see and decide the dismissal cases: overseers read them, the office decides, and the
+administrator sets the rule's thresholds.
+"""
+
+from __future__ import annotations
+
+from core.models import Role
+from core.policy import ADMIN, OFFICE, Policy
+
+policy = Policy("evaluation")
+
+#: the office, the administrator and leadership follow the dismissal cases
+OVERSEERS = frozenset({Role.ADMIN, Role.OFFICE, Role.VIEWER})
+
+READ = policy.allow("read", OVERSEERS)
+DECIDE = policy.allow("decide", OFFICE)
+CHANGE_RULE = policy.allow("change_rule", ADMIN)

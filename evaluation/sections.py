@@ -1,0 +1,26 @@
+"""How the evaluation package joins the pages and events of the packages below it."""
+
+from __future__ import annotations
+
+from flask import render_template
+from markupsafe import Markup
+
+from core.i18n import today
+from evaluation import queries, services
+
+
+def recheck_dismissal_rule(_meeting, *, adviser_ids, day, **_extra) -> None:
+    """Attendance changed: judge these advisers against the dismissal rule again."""
+    services.evaluate_advisers(adviser_ids, day)
+
+
+def adviser_attendance(_page, *, adviser, **_extra) -> Markup:
+    """The attendance card on an adviser's page, over the rule's window."""
+    standing = queries.attendance_standing(adviser, today())
+    return Markup(render_template("evaluation/_adviser_attendance.html", standing=standing))
+
+
+def own_attendance(_page, *, adviser, **_extra) -> Markup:
+    """An adviser's own rate on their meetings page, with a warning near the threshold."""
+    standing = queries.attendance_standing(adviser, today())
+    return Markup(render_template("evaluation/_own_attendance.html", standing=standing))

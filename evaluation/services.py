@@ -1,0 +1,285 @@
+"""Applying the dismissal rule to the panel: gather attendance, judge, raise candidates; and
+the office's decisions on them.
+
+The rule runs every night and whenever meetings report changed attendance. It is idempotent:
+a candidate is keyed by its evidence, so the same absences never raise the same adviser twice,
+whether the earlier case is still open, was waived, or the evaluation simply runs again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from advisers import services as panel_services
+from advisers.models import Adviser, EndReason, Term
+from advisers.queries import accounts_of, serving_on
+from core.errors import DomainError
+from core.extensions import db
+from core.i18n import TIMEZONE, today
+from core.models import Role, User, utcnow
+from core.notify import notify, path_for, users_with_roles
+from core.policy import service
+from evaluation import rules
+from evaluation.models import CandidateStatus, DismissalCandidate, DismissalRuleVersion
+from evaluation.policy import CHANGE_RULE, DECIDE
+from meetings.models import Meeting
+from meetings.queries import attendance_records
+
+
+def current_rule_version() -> DismissalRuleVersion:
+    """The rule in force: the latest version, or the plan's defaults before any is stored.
+
+    A migration stores the defaults as version 1, so a read never writes.
+    """
+    version = db.session.scalar(
+        select(DismissalRuleVersion).order_by(DismissalRuleVersion.id.desc()).limit(1)
+    )
+    return version if version is not None else default_rule_version()
+
+
+def default_rule_version() -> DismissalRuleVersion:
+    """The plan's thresholds as an unsaved version."""
+    default = rules.DismissalRule()
+    return DismissalRuleVersion(
+        consecutive_absences=default.consecutive_absences,
+        min_rate=default.min_rate,
+        window_months=default.window_months,
+        min_meetings=default.min_meetings,
+    )
+
+
+def _stored_rule_version() -> DismissalRuleVersion:
+    """The rule in force, stored when it is still the unsaved default (candidates cite it)."""
+    version = current_rule_version()
+    if version.id is None:
+        db.session.add(version)
+        db.session.flush()
+    return version
+
+
+def serving_since(terms: list[Term], current: Term) -> date:
+    """The first day of the adviser's unbroken service up to the current term (renewals join)."""
+    start = current.start_on
+    for term in sorted(terms, key=lambda t: t.start_on, reverse=True):
+        if term.start_on < start and (start - term.last_day).days == 1:
+            start = term.start_on
+    return start
+
+
+def _serving_terms(adviser_ids: Iterable[int] | None, day: date) -> list[Term]:
+    stmt = (
+        select(Term)
+        .where(serving_on(day))
+        .options(selectinload(Term.adviser).selectinload(Adviser.terms))
+    )
+    if adviser_ids is not None:
+        stmt = stmt.where(Term.adviser_id.in_(list(set(adviser_ids))))
+    return list(db.session.scalars(stmt))
+
+
+def _meeting_titles(findings) -> dict[int, tuple[str, date]]:
+    ids = {a.meeting_id for f in findings for a in (*f.run, *f.window)}
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Meeting.id, Meeting.title, Meeting.starts_at).where(Meeting.id.in_(ids))
+    )
+    return {i: (title, at.astimezone(TIMEZONE).date()) for i, title, at in rows}
+
+
+def _evidence(finding: rules.Finding, titles) -> dict:
+    def listed(records):
+        return [
+            {
+                "meeting_id": r.meeting_id,
+                "day": r.day.isoformat(),
+                "title": titles.get(r.meeting_id, ("", None))[0],
+                "mark": r.mark or "",
+            }
+            for r in records
+        ]
+
+    return {
+        "reasons": list(finding.reasons),
+        "run": listed(finding.run),
+        "window": listed(finding.window),
+        "rate": str(finding.rate) if finding.rate is not None else None,
+        "window_start": finding.window_start.isoformat() if finding.window_start else None,
+    }
+
+
+def evidence_summary(evidence: dict) -> str:
+    """The evidence in one paragraph, for the term's end note and the adviser's history."""
+    parts = []
+    if evidence.get("run"):
+        days = "、".join(r["day"] for r in evidence["run"] if r["mark"] == "absent")
+        parts.append(_("Absent without excuse from consecutive meetings on %(days)s.", days=days))
+    if "low_rate" in evidence.get("reasons", []):
+        parts.append(
+            _(
+                "Attendance rate %(rate)s%% since %(start)s.",
+                rate=evidence["rate"],
+                start=evidence["window_start"],
+            )
+        )
+    return " ".join(parts)
+
+
+def waived_absences(candidates: list[DismissalCandidate]) -> set[int]:
+    """The absences already weighed in waivers: they do not raise the adviser again."""
+    return {
+        record["meeting_id"]
+        for c in candidates
+        if c.status == CandidateStatus.WAIVED
+        for record in (*c.evidence.get("run", []), *c.evidence.get("window", []))
+        if record["mark"] == "absent"
+    }
+
+
+def _existing_candidates(adviser_ids) -> dict[int, list[DismissalCandidate]]:
+    found = defaultdict(list)
+    stmt = select(DismissalCandidate).where(DismissalCandidate.adviser_id.in_(list(adviser_ids)))
+    for candidate in db.session.scalars(stmt):
+        found[candidate.adviser_id].append(candidate)
+    return found
+
+
+def evaluate_advisers(adviser_ids: Iterable[int] | None, today: date) -> list[DismissalCandidate]:
+    """Judge these serving advisers (None: all of them); raise new candidates, lapse stale ones."""
+    version = _stored_rule_version()
+    rule = version.as_rule()
+    terms = _serving_terms(adviser_ids, today)
+    if not terms:
+        return []
+    records = attendance_records(t.adviser_id for t in terms)
+    existing = _existing_candidates(t.adviser_id for t in terms)
+    findings = {}
+    for term in terms:
+        since = serving_since(term.adviser.terms, term)
+        finding = rules.evaluate(records[term.adviser_id], rule, today, since)
+        findings[term.adviser_id] = (term, finding)
+    titles = _meeting_titles([f for _t, f in findings.values() if f])
+    raised = []
+    for adviser_id, (term, finding) in findings.items():
+        candidates = existing[adviser_id]
+        key = finding.key if finding else None
+        for candidate in candidates:
+            if candidate.is_open and candidate.evidence_key != key:
+                candidate.status = CandidateStatus.LAPSED
+        if finding is None or any(c.evidence_key == key for c in candidates):
+            continue
+        if finding.missed_ids <= waived_absences(candidates):
+            continue  # a person already weighed these absences and kept the adviser
+        candidate = DismissalCandidate(
+            adviser_id=adviser_id,
+            term=term,
+            rule_version_id=version.id,
+            evidence_key=key,
+            reasons=",".join(finding.reasons),
+            evidence=_evidence(finding, titles),
+            raised_on=today,
+        )
+        db.session.add(candidate)
+        raised.append(candidate)
+    db.session.flush()
+    _tell_office(raised)
+    return raised
+
+
+def _tell_office(raised: list[DismissalCandidate]) -> None:
+    if not raised:
+        return
+    staff = users_with_roles(Role.OFFICE)
+    for candidate in raised:
+
+        def render(candidate=candidate):
+            return (
+                _("Dismissal candidate: %(name)s", name=candidate.adviser.name),
+                evidence_summary(candidate.evidence),
+            )
+
+        notify(
+            staff, render, link=path_for("evaluation.candidates"), key=f"candidate:{candidate.id}"
+        )
+
+
+# --- the dismissal rule and decisions --------------------------------------------------
+
+RULE_LIMITS = {
+    "consecutive_absences": (1, 50),
+    "window_months": (1, 60),
+    "min_meetings": (1, 100),
+}
+
+
+@service(CHANGE_RULE)
+def change_dismissal_rule(actor: User, **values: str) -> DismissalRuleVersion:
+    """Store new thresholds as a new version of the rule."""
+    numbers = {}
+    for name, (low, high) in RULE_LIMITS.items():
+        raw = str(values.get(name, "")).strip()
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            raise DomainError(
+                _("Enter a whole number from %(low)d to %(high)d.", low=low, high=high), field=name
+            )
+        numbers[name] = int(raw)
+    try:
+        rate = Decimal(str(values.get("min_rate", "")).strip())
+    except InvalidOperation:
+        rate = None
+    if rate is None or not rate.is_finite() or not Decimal(0) <= rate <= Decimal(100):
+        raise DomainError(_("Enter a percentage from 0 to 100."), field="min_rate")
+    version = DismissalRuleVersion(
+        min_rate=rate.quantize(Decimal("0.1")), created_by_id=actor.id, **numbers
+    )
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def _open_candidate(candidate: DismissalCandidate) -> None:
+    if not candidate.is_open:
+        raise DomainError(_("This case has been decided already."))
+
+
+@service(DECIDE)
+def dismiss_candidate(actor: User, candidate: DismissalCandidate, *, reason: str) -> Term:
+    """Dismiss (解聘): end the term with the reason and the evidence; tell the adviser."""
+    _open_candidate(candidate)
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the dismissal."), field="note")
+    note = reason.strip() + "\n" + evidence_summary(candidate.evidence)
+    # the dismissal takes effect today: yesterday was the last day served
+    last_day = max(today() - timedelta(days=1), candidate.term.start_on)
+    term = panel_services.end_term(
+        actor, candidate.term, reason=EndReason.DISMISSED, ended_on=last_day, note=note
+    )
+    candidate.status = CandidateStatus.DISMISSED
+    candidate.decided_at, candidate.decided_by_id = utcnow(), actor.id
+    candidate.decision_note = reason.strip()
+    db.session.flush()
+
+    def render():
+        return _("Your appointment as legal adviser has ended"), reason.strip()
+
+    notify(accounts_of([candidate.adviser]), render, key=f"dismissed:{candidate.id}")
+    return term
+
+
+@service(DECIDE)
+def waive_candidate(actor: User, candidate: DismissalCandidate, *, reason: str) -> None:
+    """Keep the adviser: the same evidence will not raise them again; new absences will."""
+    _open_candidate(candidate)
+    if not reason.strip():
+        raise DomainError(_("Say why the adviser is kept."), field="note")
+    candidate.status = CandidateStatus.WAIVED
+    candidate.decided_at, candidate.decided_by_id = utcnow(), actor.id
+    candidate.decision_note = reason.strip()
+    db.session.flush()

@@ -1,0 +1,88 @@
+"""Pages of the dismissal rule: the candidates with their evidence, the decisions, the rule."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from advisers import queries as panel_queries
+from core.extensions import db
+from core.flow import render_form, submit
+from core.i18n import today
+from core.policy import requires
+from evaluation import queries, services
+from evaluation.forms import CandidateDecisionForm, RuleForm
+from evaluation.models import DismissalCandidate
+from evaluation.policy import CHANGE_RULE, DECIDE, READ
+
+bp = Blueprint("evaluation", __name__)
+
+
+@bp.route("/dismissals")
+@requires(READ)
+def candidates():
+    status = request.args.get("status", "open")
+    return render_template(
+        "evaluation/candidates.html",
+        items=queries.candidates(status),
+        status=status,
+        rule=services.current_rule_version(),
+    )
+
+
+def _warn_if_panel_short() -> None:
+    summary = panel_queries.panel_summary(today())
+    if summary.members < summary.limits.min_members:
+        flash(
+            _(
+                "Only %(n)d serving members remain; the plan requires at least %(min)d.",
+                n=summary.members,
+                min=summary.limits.min_members,
+            ),
+            "warning",
+        )
+
+
+@bp.route("/dismissals/<int:candidate_id>", methods=["GET", "POST"])
+@requires(DECIDE)
+def decide_candidate(candidate_id: int):
+    candidate = db.get_or_404(DismissalCandidate, candidate_id)
+    form = CandidateDecisionForm()
+
+    def decide():
+        if form.decision.data == "dismiss":
+            return services.dismiss_candidate(current_user, candidate, reason=form.note.data)
+        return services.waive_candidate(current_user, candidate, reason=form.note.data)
+
+    response = submit(form, decide, _("Decision recorded."), url_for("evaluation.candidates"))
+    if response and form.decision.data == "dismiss":
+        _warn_if_panel_short()
+    return response or render_form("evaluation/candidate.html", form=form, candidate=candidate)
+
+
+def _rule_page(form: RuleForm):
+    return render_form("evaluation/rule.html", form=form, versions=queries.rule_versions())
+
+
+@bp.route("/dismissals/rule")
+@requires(READ)
+def rule():
+    current = services.current_rule_version()
+    names = (*services.RULE_LIMITS, "min_rate")
+    return _rule_page(RuleForm(data={name: getattr(current, name) for name in names}))
+
+
+@bp.route("/dismissals/rule", methods=["POST"])
+@requires(CHANGE_RULE)
+def change_rule():
+    form = RuleForm()
+    response = submit(
+        form,
+        lambda: services.change_dismissal_rule(
+            current_user, **{f.name: f.data for f in form if f.name != "csrf_token"}
+        ),
+        _("The rule has a new version; it applies from the next evaluation."),
+        url_for("evaluation.rule"),
+    )
+    return response or _rule_page(form)

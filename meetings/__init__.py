@@ -1,0 +1,27 @@
+"""Panel meetings (seed 六.1): planning, notices, leave, attendance and the calendar feed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the meetings' pages, jobs, menu entries and template helpers."""
+    from flask_babel import lazy_gettext as _l
+
+    from core import menu
+    from meetings import jobs, views
+    from meetings.models import mark_label
+
+    jobs.register_jobs()
+    app.register_blueprint(views.bp)
+    app.add_template_filter(mark_label)
+    menu.add(
+        app,
+        menu.MenuItem("meetings.my_meetings", _l("My meetings"), "meetings.own", order=6),
+        menu.MenuItem("meetings.meetings", _l("Meetings"), "meetings.read", order=30),
+        menu.MenuItem("meetings.calendar", _l("Calendar"), "meetings.calendar", "user", 20),
+    )

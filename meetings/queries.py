@@ -1,0 +1,125 @@
+"""Reads for the meetings pages: lists, a meeting with its invitees, an adviser's own meetings,
+and each adviser's attendance records for the packages above.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload, undefer
+
+from advisers.models import Adviser, Term
+from advisers.queries import serving_on
+from core.extensions import db
+from core.i18n import TIMEZONE
+from core.models import utcnow
+from meetings import rules
+from meetings.models import Invitation, LeaveRequest, LeaveStatus, Meeting, MeetingStatus
+
+MEETING_SORTS = {
+    "when": Meeting.starts_at,
+    "title": Meeting.title,
+    "kind": Meeting.kind,
+    "status": Meeting.status,
+}
+
+
+def local_midnight(day: date) -> datetime:
+    """The first moment of a day in China Standard Time."""
+    return datetime.combine(day, time.min, tzinfo=TIMEZONE)
+
+
+def between_days(column, first: date, last: date):
+    """The condition for a timestamp falling on a day from first to last, China time."""
+    return (column >= local_midnight(first)) & (
+        column < local_midnight(date.fromordinal(last.toordinal() + 1))
+    )
+
+
+def meetings_statement(status: str = "", year: int | None = None):
+    """Meetings with their invitee counts (counted in SQL), filtered by status and year."""
+    stmt = select(Meeting).options(undefer(Meeting.invitee_count))
+    if status in MeetingStatus.values():
+        stmt = stmt.where(Meeting.status == status)
+    if year:
+        stmt = stmt.where(between_days(Meeting.starts_at, date(year, 1, 1), date(year, 12, 31)))
+    return stmt
+
+
+def meeting_detail(meeting_id: int) -> Meeting | None:
+    stmt = (
+        select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(
+            selectinload(Meeting.invitations).selectinload(Invitation.adviser),
+            selectinload(Meeting.invitations).selectinload(Invitation.leave_requests),
+            selectinload(Meeting.topics),
+        )
+    )
+    return db.session.scalar(stmt)
+
+
+def pending_leave() -> list[LeaveRequest]:
+    stmt = (
+        select(LeaveRequest)
+        .where(LeaveRequest.status == LeaveStatus.PENDING)
+        .options(
+            selectinload(LeaveRequest.invitation).selectinload(Invitation.meeting),
+            selectinload(LeaveRequest.invitation).selectinload(Invitation.adviser),
+        )
+        .order_by(LeaveRequest.requested_at)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def advisers_serving_on(day: date) -> list[Adviser]:
+    """The advisers serving on a day: the default invitees of a meeting that day."""
+    stmt = select(Adviser).join(Term, Term.adviser_id == Adviser.id).where(serving_on(day))
+    return list(db.session.scalars(stmt.order_by(Adviser.name)))
+
+
+@dataclass
+class OwnMeetings:
+    """An adviser's coming meetings and the held meetings they were invited to."""
+
+    upcoming: list[Invitation]
+    past: list[Invitation]
+
+
+def own_meetings(adviser: Adviser) -> OwnMeetings:
+    invitations = list(
+        db.session.scalars(
+            select(Invitation)
+            .join(Invitation.meeting)
+            .where(Invitation.adviser_id == adviser.id)
+            .options(selectinload(Invitation.meeting), selectinload(Invitation.leave_requests))
+            .order_by(Meeting.starts_at.desc())
+        )
+    )
+    now = utcnow()
+    upcoming = [
+        i for i in reversed(invitations) if i.meeting.is_planned and i.meeting.starts_at > now
+    ]
+    past = [i for i in invitations if i.meeting.is_held]
+    return OwnMeetings(upcoming, past)
+
+
+def attendance_records(adviser_ids: Iterable[int]) -> dict[int, list[rules.Attendance]]:
+    """Each adviser's held meetings with their marks, in one query."""
+    ids = list(set(adviser_ids))
+    records: dict[int, list[rules.Attendance]] = defaultdict(list)
+    if not ids:
+        return records
+    rows = db.session.execute(
+        select(Invitation.adviser_id, Meeting.id, Meeting.starts_at, Invitation.mark)
+        .join(Meeting, Invitation.meeting_id == Meeting.id)
+        .where(Invitation.adviser_id.in_(ids), Meeting.status == MeetingStatus.HELD)
+    )
+    for adviser_id, meeting_id, starts_at, mark in rows:
+        day = starts_at.astimezone(TIMEZONE).date()
+        records[adviser_id].append(rules.Attendance(meeting_id, day, mark))
+    return records

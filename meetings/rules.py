@@ -1,0 +1,61 @@
+"""Attendance as pure code: marks, the attendance rate and the window. No database, no Flask.
+
+How attendance counts, as the office sees it on screen:
+- Only held meetings the adviser was invited to count. Cancelled and planned meetings count
+  for nobody.
+- Present counts as attended, absent as missed. Excused (approved leave, or excused after the
+  fact) counts as neither: it is left out of the rate.
+- The rate is attended / (attended + missed) over a window of months, from the same calendar
+  day that many months ago up to today, both included.
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+
+class Mark(enum.StrEnum):
+    PRESENT = "present"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """One held meeting an adviser was invited to, and how they attended it."""
+
+    meeting_id: int
+    day: date
+    mark: Mark | None  # None: not recorded yet
+
+
+def months_before(day: date, months: int) -> date:
+    """The same calendar day `months` earlier, or that month's last day when it is shorter."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last_day))
+
+
+def attendance_rate(records: Sequence[Attendance]) -> Decimal | None:
+    """Attended / (attended + missed) as a percentage with one decimal; None when nothing counts."""
+    attended = sum(1 for r in records if r.mark == Mark.PRESENT)
+    missed = sum(1 for r in records if r.mark == Mark.ABSENT)
+    return rate_of(attended, missed)
+
+
+def rate_of(attended: int, missed: int) -> Decimal | None:
+    """The attendance rate from counts: a percentage with one decimal, None when both are 0."""
+    if attended + missed == 0:
+        return None
+    rate = Decimal(attended * 100) / Decimal(attended + missed)
+    return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def in_window(records: Sequence[Attendance], today: date, months: int) -> tuple[Attendance, ...]:
+    start = months_before(today, months)
+    return tuple(r for r in records if start <= r.day <= today)

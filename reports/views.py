@@ -1,0 +1,91 @@
+"""The dashboard and the attendance report, which read more than one package."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+
+from advisers import queries as panel_queries
+from core import tables
+from core.i18n import today
+from core.listing import int_arg, page_number
+from core.policy import requires
+from evaluation import queries as evaluation_queries
+from meetings.models import MarkLabel
+from reports import queries
+from reports.policy import READ
+
+bp = Blueprint("reports", __name__)
+
+#: advisers on one page of the attendance report
+REPORT_PAGE_SIZE = 50
+
+
+@bp.route("/dashboard")
+@requires(READ)
+def dashboard():
+    day = today()
+    return render_template(
+        "reports/dashboard.html",
+        summary=panel_queries.panel_summary(day),
+        ending=panel_queries.terms_ending(day, 90),
+        pending=panel_queries.pending_nominations(),
+        open_candidates=evaluation_queries.open_candidate_count(),
+    )
+
+
+def _report_period() -> tuple[int, int | None]:
+    year = int_arg("year") or today().year
+    quarter = int_arg("quarter")
+    return (
+        year if 2000 <= year <= 2100 else today().year,
+        quarter if quarter in (1, 2, 3, 4) else None,
+    )
+
+
+@bp.route("/reports/attendance")
+@requires(READ)
+def attendance():
+    year, quarter = _report_period()
+    first, last = queries.period_bounds(year, quarter)
+    sort = request.args.get("sort", "name")
+    data = queries.attendance_report(first, last, sort, page_number(), REPORT_PAGE_SIZE)
+    return render_template(
+        "reports/attendance.html", report=data, year=year, quarter=quarter, sort=sort
+    )
+
+
+def _attendance_table(data: queries.AttendanceReport, year: int, quarter: int | None):
+    header = [
+        _("Adviser"),
+        *(f"{m.day.isoformat()} {m.title}" for m in data.meetings),
+        _("Present"),
+        _("Excused"),
+        _("Absent"),
+        _("Attendance rate (%)"),
+    ]
+    labels = {m.value: str(m.label) for m in MarkLabel}
+    rows = [
+        [
+            row.adviser.name,
+            *(labels.get(row.marks.get(m.id, ""), "—") for m in data.meetings),
+            row.present,
+            row.excused,
+            row.absent,
+            row.rate,
+        ]
+        for row in data.rows
+    ]
+    period = _("%(year)d, quarter %(q)d", year=year, q=quarter) if quarter else str(year)
+    title = _("Attendance report, %(period)s", period=period)
+    return tables.Table(title, _("Attendance"), header, rows)
+
+
+@bp.route("/reports/attendance.<any(csv, xlsx):fmt>")
+@requires(READ)
+def attendance_export(fmt: str):
+    year, quarter = _report_period()
+    first, last = queries.period_bounds(year, quarter)
+    table = _attendance_table(queries.attendance_report(first, last), year, quarter)
+    stem = f"attendance-{year}{f'-q{quarter}' if quarter else ''}"
+    return tables.download(table, fmt, stem)

@@ -1,0 +1,152 @@
+"""The dismissal rule at its boundaries; pure, no database."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from evaluation.rules import (
+    Attendance,
+    DismissalRule,
+    Mark,
+    Reason,
+    attendance_rate,
+    evaluate,
+    months_before,
+    near_threshold,
+    trailing_absences,
+)
+
+RULE = DismissalRule()
+TODAY = date(2026, 11, 27)
+LONG_AGO = date(2020, 1, 1)
+P, E, A = Mark.PRESENT, Mark.EXCUSED, Mark.ABSENT
+
+
+def history(*marks, last=TODAY, step=30):
+    """Meetings every `step` days ending on `last`, oldest first, with these marks."""
+    n = len(marks)
+    return [
+        Attendance(i + 1, last - timedelta(days=step * (n - 1 - i)), mark)
+        for i, mark in enumerate(marks)
+    ]
+
+
+def judge(records, since=LONG_AGO, rule=RULE):
+    return evaluate(records, rule, TODAY, since)
+
+
+def test_two_absences_in_a_row_are_not_enough_three_are():
+    assert judge(history(P, P, P, P, P, P, A, A)) is None
+    finding = judge(history(P, P, P, P, P, P, A, A, A))
+    assert finding.reasons == (Reason.CONSECUTIVE,)
+    assert [r.meeting_id for r in finding.run] == [7, 8, 9]
+
+
+def test_an_excused_meeting_neither_counts_nor_breaks_the_run():
+    assert judge(history(P, P, P, P, P, A, E, A)) is None
+    finding = judge(history(P, P, P, P, P, P, A, E, A, A))
+    assert finding is not None and [r.meeting_id for r in finding.run] == [7, 9, 10]
+
+
+def test_attending_breaks_the_run():
+    assert judge(history(A, A, P, A, A, P, P, P)) is None
+
+
+def test_unrecorded_meetings_are_skipped_like_excused_ones():
+    assert len(trailing_absences(history(A, None, A, None))) == 2
+
+
+@pytest.mark.parametrize(
+    ("marks", "rate"),
+    [
+        ((P, A), Decimal("50.0")),
+        ((P, P, A), Decimal("66.7")),
+        ((P, E, E, A), Decimal("50.0")),
+        ((E, E), None),
+        ((), None),
+    ],
+)
+def test_the_rate_leaves_excused_meetings_out(marks, rate):
+    assert attendance_rate(history(*marks)) == rate
+
+
+def test_a_rate_of_exactly_fifty_percent_is_kept():
+    # P A P A P A: 50.0%, no run of three
+    assert judge(history(P, A, P, A, P, A)) is None
+
+
+def test_a_rate_just_under_fifty_percent_is_a_candidate():
+    rule = DismissalRule(min_rate=Decimal("50"), consecutive_absences=99)
+    # 499 of 1000 would be 49.9%; here 4 of 9 = 44.4%, and the threshold is a strict "below"
+    finding = judge(history(P, A, P, A, P, A, P, A, A), rule=rule)
+    assert finding.reasons == (Reason.LOW_RATE,) and finding.rate == Decimal("44.4")
+    just_under = DismissalRule(min_rate=Decimal("50.1"), consecutive_absences=99)
+    assert judge(history(P, A, P, A, P, A), rule=just_under).reasons == (Reason.LOW_RATE,)
+
+
+def test_the_rate_is_judged_only_from_four_meetings_in_the_window():
+    rule = DismissalRule(consecutive_absences=99)
+    three = history(P, A, A, step=60)
+    assert judge(three, rule=rule) is None
+    four = history(P, A, A, A, step=60)
+    assert judge(four, rule=rule).reasons == (Reason.LOW_RATE,)
+
+
+def test_a_meeting_exactly_twelve_months_ago_is_in_the_window():
+    rule = DismissalRule(consecutive_absences=99)
+    start = date(2025, 11, 27)
+    records = [
+        Attendance(1, start, A),
+        Attendance(2, date(2026, 3, 1), P),
+        Attendance(3, date(2026, 6, 1), A),
+        Attendance(4, date(2026, 9, 1), A),
+    ]
+    assert judge(records, rule=rule).window_start == start
+    assert judge(records, rule=rule).reasons == (Reason.LOW_RATE,)
+    one_day_older = [Attendance(1, start - timedelta(days=1), A), *records[1:]]
+    assert judge(one_day_older, rule=rule) is None  # only three meetings left in the window
+
+
+def test_only_meetings_after_appointment_count():
+    records = history(A, A, A, step=30)
+    assert judge(records, since=records[1].day) is None  # only two after the appointment
+    assert judge(records, since=records[0].day) is not None
+    rule = DismissalRule(consecutive_absences=99)
+    mixed = history(A, A, A, A, A, P, P, P, P, step=30)
+    assert judge(mixed, rule=rule).reasons == (Reason.LOW_RATE,)  # 4 of 9 attended...
+    assert judge(mixed, since=mixed[5].day, rule=rule) is None  # ...but all since appointment
+
+
+def test_both_reasons_can_apply_together():
+    finding = judge(history(P, A, A, A))
+    assert set(finding.reasons) == {Reason.CONSECUTIVE, Reason.LOW_RATE}
+
+
+def test_the_evidence_key_changes_only_with_new_absences():
+    first = judge(history(P, P, P, P, P, A, A, A))
+    same = judge(history(P, P, P, P, P, A, A, A, E))
+    more = judge(history(P, P, P, P, P, A, A, A, A))
+    assert first.key == same.key != more.key
+
+
+def test_months_before_keeps_the_day_or_takes_the_months_last():
+    assert months_before(date(2026, 11, 27), 12) == date(2025, 11, 27)
+    assert months_before(date(2024, 2, 29), 12) == date(2023, 2, 28)
+    assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
+    assert months_before(date(2026, 1, 15), 1) == date(2025, 12, 15)
+
+
+def test_near_threshold_warns_one_absence_early():
+    assert near_threshold(history(P, P, P, P, P, P, A, A), RULE, TODAY, LONG_AGO)
+    assert not near_threshold(history(P, P, P, P, P, P, P, A), RULE, TODAY, LONG_AGO)
+
+
+@pytest.mark.parametrize(("attended", "flagged"), [(500, False), (499, True)])
+def test_fifty_percent_is_kept_and_forty_nine_point_nine_is_not(attended, flagged):
+    rule = DismissalRule(consecutive_absences=10_000)
+    marks = [P] * attended + [A] * (1000 - attended)
+    records = [Attendance(i, TODAY - timedelta(days=i % 300), m) for i, m in enumerate(marks)]
+    finding = judge(records, rule=rule)
+    assert attendance_rate(records) == (Decimal("49.9") if flagged else Decimal("50.0"))
+    assert (finding is not None) is flagged

@@ -1,0 +1,147 @@
+"""The dismissal rule applied to the panel: candidates, waivers, dismissals, rule versions."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from advisers.models import EndReason, Post
+from core.errors import DomainError
+from core.extensions import db
+from core.i18n import today
+from core.models import Notification, Role
+from evaluation import services as evaluation_services
+from evaluation.models import CandidateStatus, DismissalCandidate
+from meetings import services
+
+
+def notes_for(user):
+    return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id)))
+
+
+# --- planning ---------------------------------------------------------------------------
+
+
+def candidates(status=None):
+    stmt = select(DismissalCandidate).order_by(DismissalCandidate.id)
+    if status:
+        stmt = stmt.where(DismissalCandidate.status == status)
+    return list(db.session.scalars(stmt))
+
+
+# --- the dismissal rule ------------------------------------------------------------------
+
+
+def test_three_absences_raise_a_candidate_with_evidence(held_series, make_user):
+    staff = make_user(Role.OFFICE)
+    meetings = held_series("PPPAAA", "PPPPPP", "PAPAPP")
+    [candidate] = candidates()
+    assert candidate.status == CandidateStatus.OPEN
+    assert [r["meeting_id"] for r in candidate.evidence["run"]] == [m.id for m in meetings[3:]]
+    assert candidate.rule_version.consecutive_absences == 3
+    assert len(notes_for(staff)) == 1
+
+
+def test_the_nightly_evaluation_is_idempotent(held_series, make_user, app):
+    staff = make_user(Role.OFFICE)
+    held_series("PPPAAA", "PPPPPP", "PPPPPP")
+    for _ in range(2):
+        evaluation_services.evaluate_advisers(None, today())
+        db.session.commit()
+    assert len(candidates()) == 1 and len(notes_for(staff)) == 1
+
+
+def test_a_waiver_holds_until_new_absences(held_series, plan, serving, office_user):
+    held_series("PPPAAA", "PPPPPP", "PPPPPP")
+    [candidate] = candidates()
+    evaluation_services.waive_candidate(office_user, candidate, reason="住院")
+    evaluation_services.evaluate_advisers(None, today())
+    assert candidates(CandidateStatus.OPEN) == []
+    meeting = plan(today() - timedelta(days=1), held=True)
+    invitation = next(i for i in meeting.invitations if i.adviser == serving[0])
+    services.record_attendance(None, meeting, {invitation.id: ("absent", "")})
+    assert len(candidates(CandidateStatus.OPEN)) == 1
+
+
+def test_a_corrected_mark_lapses_the_open_candidate(held_series, serving):
+    meetings = held_series("PPPAAA", "PPPPPP", "PPPPPP")
+    last = next(i for i in meetings[-1].invitations if i.adviser == serving[0])
+    services.record_attendance(None, meetings[-1], {last.id: ("excused", "补交请假条")})
+    assert [c.status for c in candidates()] == [CandidateStatus.LAPSED]
+
+
+def test_a_cancelled_meeting_counts_for_nobody(plan, serving, held_series):
+    held_series("PPPPAA", "PPPPPP", "PPPPPP")
+    cancelled = plan(today() + timedelta(days=1))
+    services.cancel_meeting(None, cancelled, reason="取消")
+    evaluation_services.evaluate_advisers(None, today())
+    assert candidates() == []
+
+
+def test_an_adviser_appointed_mid_window_is_judged_after_appointment(plan, appoint, held_series):
+    held_series("PPPPPP", "PPPPPP", "PPPPPP")
+    newcomer = appoint(post=Post.MEMBER, start=today() - timedelta(days=3)).adviser
+    meeting = plan(today() - timedelta(days=1), held=True)
+    mine = next(i for i in meeting.invitations if i.adviser == newcomer)
+    services.record_attendance(None, meeting, {mine.id: ("absent", "")})
+    assert candidates() == []  # one absence since appointment: neither rule applies
+
+
+def test_dismissal_ends_the_term_with_reason_and_evidence(
+    held_series, serving, office_user, make_user
+):
+    account = make_user(Role.ADVISER)
+    serving[0].user_id = account.id
+    db.session.commit()
+    held_series("PPPAAA", "PPPPPP", "PPPPPP")
+    [candidate] = candidates()
+    with pytest.raises(DomainError):
+        evaluation_services.dismiss_candidate(office_user, candidate, reason="  ")
+    term = evaluation_services.dismiss_candidate(office_user, candidate, reason="长期不参加会议")
+    db.session.commit()
+    assert term.end_reason == EndReason.DISMISSED
+    assert term.ended_on == today() - timedelta(days=1)  # no longer serving today
+    assert (
+        "长期不参加会议" in term.end_note and "缺席" in term.end_note
+    ) or "Absent" in term.end_note
+    assert candidate.status == CandidateStatus.DISMISSED
+    assert any(n.key == f"dismissed:{candidate.id}" for n in notes_for(account))
+    with pytest.raises(DomainError):
+        evaluation_services.waive_candidate(office_user, candidate, reason="x")
+
+
+def test_rule_changes_are_versioned_and_used(held_series, make_user):
+    admin = make_user(Role.ADMIN)
+    first = evaluation_services.current_rule_version()
+    second = evaluation_services.change_dismissal_rule(
+        admin, consecutive_absences="2", min_rate="50", window_months="12", min_meetings="4"
+    )
+    assert second.id > first.id and second.created_by_id == admin.id
+    held_series("PPPPAA", "PPPPPP", "PPPPPP")
+    [candidate] = candidates()
+    assert candidate.rule_version_id == second.id
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("consecutive_absences", "three"),
+        ("consecutive_absences", "0"),
+        ("min_rate", "abc"),
+        ("min_rate", "101"),
+        ("min_rate", "NaN"),
+        ("window_months", "-1"),
+        ("min_meetings", ""),
+    ],
+)
+def test_bad_rule_values_are_refused(make_user, field, value):
+    values = {
+        "consecutive_absences": "3",
+        "min_rate": "50",
+        "window_months": "12",
+        "min_meetings": "4",
+    }
+    values[field] = value
+    with pytest.raises(DomainError) as error:
+        evaluation_services.change_dismissal_rule(make_user(Role.ADMIN), **values)
+    assert error.value.field == field

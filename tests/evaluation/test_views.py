@@ -1,0 +1,70 @@
+"""The dismissal pages and the attendance cards through the test client."""
+
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import Role
+from evaluation.models import DismissalCandidate
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def test_an_adviser_near_the_threshold_is_told(client, login, held_series, serving, make_user):
+    account = make_user(Role.ADVISER)
+    serving[0].user_id = account.id
+    db.session.commit()
+    held_series("PPPPPAA", "PPPPPPP", "PPPPPPP")
+    login(account)
+    assert 'data-testid="near-threshold"' in text(client.get("/me/meetings"))
+
+
+def test_candidates_and_the_decision_page(office_client, held_series, serving):
+    held_series("PPPAAA", "PPPPPP", "PPPPPP")
+    page = text(office_client.get("/dismissals"))
+    assert serving[0].name in page
+    candidate = db.session.scalar(select(DismissalCandidate))
+    refused = office_client.post(
+        f"/dismissals/{candidate.id}", data={"decision": "dismiss", "note": ""}
+    )
+    assert refused.status_code == 400
+    done = office_client.post(
+        f"/dismissals/{candidate.id}", data={"decision": "dismiss", "note": "长期缺席"}
+    )
+    assert done.status_code == 302
+    warning = text(office_client.get(done.location))
+    assert "alert-warning" in warning  # two serving members left, fewer than five
+
+
+def test_the_rule_page_and_its_versions(client, login, make_user):
+    login(make_user(Role.ADMIN))
+    assert 'data-testid="rule-versions"' in text(client.get("/dismissals/rule"))
+    bad = client.post(
+        "/dismissals/rule",
+        data={
+            "consecutive_absences": "abc",
+            "min_rate": "50",
+            "window_months": "12",
+            "min_meetings": "4",
+        },
+    )
+    assert bad.status_code == 400 and "invalid-feedback" in text(bad)
+    good = client.post(
+        "/dismissals/rule",
+        data={
+            "consecutive_absences": "4",
+            "min_rate": "40",
+            "window_months": "12",
+            "min_meetings": "4",
+        },
+    )
+    assert good.status_code == 302
+    assert text(client.get("/dismissals/rule")).count("<tr><td>") == 2
+
+
+def test_the_adviser_page_shows_attendance_over_the_window(office_client, held_series, serving):
+    held_series("PPAE", "PPPP", "PPPP")
+    page = text(office_client.get(f"/advisers/{serving[0].id}"))
+    summary = page[page.index('data-testid="attendance-summary"') :]
+    assert "66.7%" in summary

@@ -1,0 +1,68 @@
+"""The attendance report and its exports through the test client."""
+
+import io
+import os
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from core.i18n import today
+from demo.synthetic import bulk_meetings, bulk_panel
+from tests.conftest import count_queries
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/reports/attendance", "/meetings"])
+def test_report_queries_do_not_grow_with_five_years_of_meetings(office_client, url):
+    bulk_panel(3, serving_days=400)
+    bulk_meetings(1, 4)
+    office_client.get(url)
+    with count_queries() as small:
+        assert office_client.get(url).status_code == 200
+    bulk_panel(12, first=3, serving_days=2000)  # 15 advisers, 5 more years of meetings
+    bulk_meetings(5, 20)
+    with count_queries() as large:
+        page = office_client.get(url)
+    assert page.status_code == 200
+    assert large[0] == small[0], (small[0], large[0])
+
+
+def test_the_report_exports_open_as_spreadsheets(office_client, tmp_path):
+    bulk_panel(15, serving_days=400)
+    bulk_meetings(1, 6)
+    year = today().year
+    response = office_client.get(f"/reports/attendance.xlsx?year={year}")
+    sheet = load_workbook(io.BytesIO(response.data), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0].startswith("出勤") and rows[1][0] in ("法律顾问", "Adviser")
+    assert len(rows) >= 3
+    csv_body = office_client.get(f"/reports/attendance.csv?year={year}&quarter=1").data
+    assert csv_body.startswith(b"\xef\xbb\xbf")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must open the workbook in LibreOffice; .ci/run installs it")
+        pytest.skip("LibreOffice is not installed; the openpyxl check above still ran")
+    source = tmp_path / "report.xlsx"
+    source.write_bytes(response.data)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    converted = (tmp_path / "report.csv").read_text(encoding="utf-8", errors="replace")
+    assert rows[2][0] in converted
