@@ -19,8 +19,8 @@ def init_app(app: Flask) -> None:
 
     jobs.register_jobs()
     app.register_blueprint(views.bp)
-    app.add_template_global(Category.choices, "category_choices")
-    app.add_template_global(Post.choices, "post_choices")
+    app.add_template_global(Category.labelled, "category_choices")
+    app.add_template_global(Post.labelled, "post_choices")
     app.add_template_global(renewal_start)
     menu.add(
         app,

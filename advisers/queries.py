@@ -122,9 +122,13 @@ def panel_summary(day: date) -> PanelSummary:
     return PanelSummary(day=day, limits=panel_limits(), by_post=dict(rows.all()))
 
 
+#: a term's renewal, when it has one
+_successor = aliased(Term)
+
+
 def terms_ending(day: date, within_days: int = 90) -> list[Term]:
     """Serving terms whose full term ends within the window and that are not yet renewed."""
-    successor = aliased(Term)
+    successor = _successor
     stmt = (
         select(Term)
         .join(Term.adviser)

@@ -61,7 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from core.i18n import select_locale
+    from core.i18n import install_template_gettext, select_locale
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "core" / "translations"))
     db.init_app(app)
@@ -72,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     audit.install(db.session.session_factory)
 
     @login_manager.unauthorized_handler
@@ -125,16 +126,21 @@ def _register_templating(app: Flask) -> None:
     from core import filters, menu, policy, queries, signals
 
     filters.register(app)
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.add_template_global(signals.sections)
+
+    def user():
+        # resolved once per call: each attribute read through the proxy costs a lookup
+        return current_user._get_current_object()
 
     @app.template_global()
     def can(action: str, obj=None) -> bool:
         """Whether the current user may take the action (on the record)."""
-        return policy.can(current_user, action, obj)
+        return policy.can(user(), action, obj)
 
     @app.template_global()
     def menu_items(name: str):
-        return menu.items_for(current_user, name)
+        return menu.items_for(user(), name)
 
     @app.context_processor
     def layout_context():

@@ -20,6 +20,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from core.extensions import db, login_manager
 from core.forms import LoginForm
@@ -52,7 +53,10 @@ def load_user(session_id: str) -> User | None:
     user_id, _sep, token = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # the roles come in the same query: every request asks for them
+    user = db.session.scalar(
+        select(User).where(User.id == int(user_id)).options(joinedload(User.role_rows))
+    )
     if user is None or not user.is_active or user.session_token != token:
         return None
     return user

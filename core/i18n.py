@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import get_translations
 from flask_login import current_user
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
@@ -36,3 +37,30 @@ def local_time(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.astimezone(TIMEZONE).strftime("%Y-%m-%d %H:%M")
+
+
+TRANSLATIONS_KEY = "_counsel_translations"
+
+
+def request_translations():
+    """The translations of this request's language, looked up once per request.
+
+    Templates translate dozens of strings a page; Flask-Babel finds the translations anew for
+    each one. A template rendered under force_locale would still use the request's language.
+    """
+    translations = g.get(TRANSLATIONS_KEY)
+    if translations is None:
+        translations = get_translations()
+        setattr(g, TRANSLATIONS_KEY, translations)
+    return translations
+
+
+def install_template_gettext(app) -> None:
+    """Let templates translate through the per-request translations."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+    )

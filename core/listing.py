@@ -31,19 +31,33 @@ def int_arg(name: str) -> int | None:
 
 
 class RowsPagination(SelectPagination):
-    """Pagination of a select of several columns: each item is a row, not one entity."""
+    """Pagination of a select of several columns: each item is a row, not one entity.
+
+    A `count` select, when given, counts the rows more cheaply than wrapping the select.
+    """
 
     def _query_items(self) -> list:
         select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
         return list(self._query_args["session"].execute(select).all())
 
+    def _query_count(self) -> int:
+        count = self._query_args.get("count_select")
+        if count is None:
+            return super()._query_count()
+        return self._query_args["session"].scalar(count)
 
-def paginate_rows(stmt, page: int, per_page: int) -> RowsPagination:
+
+def paginate_rows(stmt, page: int, per_page: int, count=None) -> RowsPagination:
     """Paginate a select whose rows hold several columns (an entity and its aggregates)."""
     from core.extensions import db
 
     return RowsPagination(
-        select=stmt, session=db.session, page=page, per_page=per_page, error_out=False
+        select=stmt,
+        session=db.session,
+        page=page,
+        per_page=per_page,
+        error_out=False,
+        count_select=count,
     )
 
 

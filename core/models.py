@@ -7,6 +7,8 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
+from flask import has_app_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -69,12 +71,22 @@ class EnumText(TypeDecorator):
         return None if value is None else self.enum_class(value)
 
 
+#: translated labels by (language, enum member): translations never change while running
+_LABEL_CACHE: dict[tuple[str, enum.Enum], str] = {}
+
+
 class LabelledEnum(enum.StrEnum):
     """A string enum whose members carry a translated label for the screen."""
 
     @property
     def label(self) -> str:
-        return str(self.labels()[self])
+        if not has_app_context():
+            return str(self.labels()[self])
+        key = (str(get_locale()), self)
+        cached = _LABEL_CACHE.get(key)
+        if cached is None:
+            cached = _LABEL_CACHE[key] = str(self.labels()[self])
+        return cached
 
     @classmethod
     def labels(cls) -> dict:
@@ -86,7 +98,13 @@ class LabelledEnum(enum.StrEnum):
 
     @classmethod
     def choices(cls) -> list[tuple[str, Any]]:
+        """(value, lazy label) pairs, for form fields defined before any request."""
         return [(member.value, cls.labels()[member]) for member in cls]
+
+    @classmethod
+    def labelled(cls) -> list[tuple[str, str]]:
+        """(value, label) pairs in the current language, for pages."""
+        return [(member.value, member.label) for member in cls]
 
 
 class Role(LabelledEnum):

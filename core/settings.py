@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import g, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -51,6 +52,7 @@ class SettingSpec:
 
 
 REGISTRY: dict[str, SettingSpec] = {}
+CACHE_KEY = "counsel_settings"
 
 
 def register(*specs: SettingSpec) -> None:
@@ -63,7 +65,16 @@ def stored_values() -> dict[str, str]:
 
 
 def current_values() -> dict[str, int | str]:
-    """Every registered setting's value, in one query."""
+    """Every registered setting's value, read once per request in one query."""
+    if has_request_context() and CACHE_KEY in g:
+        return g.get(CACHE_KEY)
+    values = _read_values()
+    if has_request_context():
+        setattr(g, CACHE_KEY, values)
+    return values
+
+
+def _read_values() -> dict[str, int | str]:
     stored = stored_values()
     values = {}
     for key, spec in REGISTRY.items():
@@ -86,6 +97,8 @@ def change_setting(actor, key: str, raw: str) -> Setting:
     if spec is None:
         raise DomainError(_("There is no such setting."))
     value = spec.parse(raw)
+    if has_request_context():
+        g.pop(CACHE_KEY, None)
     setting = db.session.get(Setting, key)
     if setting is None:
         setting = Setting(key=key, value=str(value))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from advisers.models import (
     Adviser,
@@ -71,8 +71,11 @@ def bulk_panel(size: int, first: int = 0, serving_days: int = 30) -> None:
 
 
 def bulk_meetings(years: int, per_year: int = 20) -> None:
-    """Held meetings over the last `years`, every adviser invited, marks in a fixed cycle."""
-    advisers = list(db.session.scalars(select(Adviser)))
+    """Held meetings over the last `years`, every adviser invited, marks in a fixed cycle.
+
+    Invitations go in as plain inserts, so ten years of a 1,500-adviser panel load in seconds.
+    """
+    adviser_ids = list(db.session.scalars(select(Adviser.id).order_by(Adviser.id)))
     for m in range(years * per_year):
         starts = local_midnight(today() - timedelta(days=1 + m * 365 // per_year))
         starts += timedelta(hours=14)
@@ -85,8 +88,11 @@ def bulk_meetings(years: int, per_year: int = 20) -> None:
             status=MeetingStatus.HELD,
         )
         db.session.add(meeting)
-        for n, adviser in enumerate(advisers):
-            db.session.add(
-                Invitation(meeting=meeting, adviser=adviser, mark=MARKS[(m + n) % len(MARKS)])
-            )
+        db.session.flush()
+        rows = [
+            {"meeting_id": meeting.id, "adviser_id": adviser_id, "mark": MARKS[(m + n) % 3]}
+            for n, adviser_id in enumerate(adviser_ids)
+        ]
+        if rows:
+            db.session.execute(insert(Invitation), rows)
     commit()

@@ -18,7 +18,8 @@ from meetings.queries import attendance_records
 from meetings.rules import Mark, attendance_rate, in_window
 
 
-def candidates(status: str = "") -> list[DismissalCandidate]:
+def candidates_statement(status: str = ""):
+    """Candidates of one status (all when none is given), newest first, with what they show."""
     stmt = select(DismissalCandidate).options(
         selectinload(DismissalCandidate.adviser),
         selectinload(DismissalCandidate.rule_version),
@@ -26,11 +27,7 @@ def candidates(status: str = "") -> list[DismissalCandidate]:
     )
     if status in CandidateStatus.values():
         stmt = stmt.where(DismissalCandidate.status == status)
-    return list(
-        db.session.scalars(
-            stmt.order_by(DismissalCandidate.raised_on.desc(), DismissalCandidate.id.desc())
-        )
-    )
+    return stmt.order_by(DismissalCandidate.raised_on.desc(), DismissalCandidate.id.desc())
 
 
 def open_candidate_count() -> int:

@@ -10,6 +10,7 @@ from advisers import queries as panel_queries
 from core.extensions import db
 from core.flow import render_form, submit
 from core.i18n import today
+from core.listing import paginate
 from core.policy import requires
 from evaluation import queries, services
 from evaluation.forms import CandidateDecisionForm, RuleForm
@@ -18,6 +19,9 @@ from evaluation.policy import CHANGE_RULE, DECIDE, READ
 
 bp = Blueprint("evaluation", __name__)
 
+#: candidates on one page: each shows its evidence, so fewer than a plain list
+CANDIDATES_PER_PAGE = 20
+
 
 @bp.route("/dismissals")
 @requires(READ)
@@ -25,7 +29,7 @@ def candidates():
     status = request.args.get("status", "open")
     return render_template(
         "evaluation/candidates.html",
-        items=queries.candidates(status),
+        page=paginate(queries.candidates_statement(status), per_page=CANDIDATES_PER_PAGE),
         status=status,
         rule=services.current_rule_version(),
     )

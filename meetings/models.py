@@ -46,6 +46,11 @@ class MarkLabel(LabelledEnum):
         return {cls.PRESENT: _l("Present"), cls.EXCUSED: _l("Excused"), cls.ABSENT: _l("Absent")}
 
 
+def mark_labels() -> dict[str, str]:
+    """Each attendance mark's label in the current language, to look up many times."""
+    return {mark.value: str(mark.label) for mark in MarkLabel}
+
+
 def mark_label(code: str | None) -> str:
     """The label of an attendance mark code, or a dash when none was recorded."""
     return MarkLabel(code).label if code else "—"

@@ -39,6 +39,8 @@ class ReportRow:
     excused: int = 0
     absent: int = 0
     marks: dict[int, str] = field(default_factory=dict)
+    #: the mark at each meeting of the report in order; None where not invited
+    codes: list[str | None] = field(default_factory=list)
 
     @property
     def rate(self) -> Decimal | None:
@@ -176,7 +178,12 @@ def attendance_report(
     if page is None:
         rows = _report_rows(db.session.execute(stmt))
     else:
-        pagination = paginate_rows(stmt, page, per_page)
+        invited = select(func.count(func.distinct(Invitation.adviser_id))).where(
+            Invitation.meeting_id.in_(ids)
+        )
+        pagination = paginate_rows(stmt, page, per_page, count=invited)
         rows = _report_rows(pagination.items)
     _fill_marks(rows, ids)
+    for row in rows:
+        row.codes = [row.marks.get(meeting_id) for meeting_id in ids]
     return AttendanceReport(first, last, meetings, rows, _by_meeting(ids), pagination)

@@ -11,7 +11,7 @@ from core.i18n import today
 from core.listing import int_arg, page_number
 from core.policy import requires
 from evaluation import queries as evaluation_queries
-from meetings.models import MarkLabel
+from meetings.models import mark_labels
 from reports import queries
 from reports.policy import READ
 
@@ -51,7 +51,12 @@ def attendance():
     sort = request.args.get("sort", "name")
     data = queries.attendance_report(first, last, sort, page_number(), REPORT_PAGE_SIZE)
     return render_template(
-        "reports/attendance.html", report=data, year=year, quarter=quarter, sort=sort
+        "reports/attendance.html",
+        report=data,
+        year=year,
+        quarter=quarter,
+        sort=sort,
+        labels=mark_labels(),
     )
 
 
@@ -64,7 +69,7 @@ def _attendance_table(data: queries.AttendanceReport, year: int, quarter: int | 
         _("Absent"),
         _("Attendance rate (%)"),
     ]
-    labels = {m.value: str(m.label) for m in MarkLabel}
+    labels = mark_labels()
     rows = [
         [
             row.adviser.name,

@@ -1,0 +1,208 @@
+"""Throughput of every list and dashboard page under gunicorn, against a bare Flask page.
+
+Builds a throwaway SQLite database (15, then 1,500 serving advisers with 10 years of meetings),
+serves Counsel and the bare page (scripts/bare_app.py) each with gunicorn and 2 workers, drives
+every page with wrk (20 connections) and prints requests/s and p99 beside the bare page's.
+Targets (issue 6): at least 30% of the bare rate at 15 advisers; at least 20% with p99 under
+300 ms at 1,500 advisers.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [
+    "/dashboard",
+    "/roster",
+    "/advisers",
+    "/meetings",
+    "/reports/attendance",
+    "/dismissals",
+    "/departments",
+    "/audit",
+    "/notifications",
+    "/admin/users",
+]
+SIZES = [(15, 10), (1_500, 10)]
+CONNECTIONS = 20
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+TARGETS = {15: (0.30, None), 1_500: (0.20, 300.0)}
+
+
+@dataclass
+class Result:
+    rate: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def build_database(path: Path, advisers: int, years: int) -> None:
+    """Fill a new SQLite database with a synthetic office, through the app's own code."""
+    sys.path.insert(0, str(ROOT))
+    from core import create_app
+    from core import services as core_services
+    from core.extensions import db
+    from core.flow import commit
+    from core.models import Role
+    from demo.synthetic import bulk_meetings, bulk_panel
+    from evaluation.services import evaluate_advisers
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        db.create_all()
+        bulk_panel(advisers, serving_days=365 * years + 30)
+        bulk_meetings(years, 20)
+        from core.i18n import today
+
+        evaluate_advisers(None, today())
+        core_services.create_user(
+            None,
+            username="bench",
+            password="bench-password",
+            display_name="bench",
+            roles=[Role.OFFICE, Role.ADMIN],
+        )
+        commit()
+        db.engine.dispose()
+
+
+def serve(app_path: str, port: int, env: dict) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [
+            str(gunicorn),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
+            "--log-level",
+            "warning",
+            app_path,
+        ],  # fmt: skip
+        cwd=ROOT,
+        env={**os.environ, **env},
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"gunicorn did not start on {port}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def log_in(port: int) -> str:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    body = "username=bench&password=bench-password"
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    connection.request("POST", "/login", body, headers)
+    response = connection.getresponse()
+    cookie = response.getheader("Set-Cookie", "")
+    if response.status != 302 or "session=" not in cookie:
+        raise RuntimeError(f"could not log in: {response.status}")
+    return cookie.split(";", 1)[0]
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def drive(port: int, path: str, cookie: str | None) -> Result:
+    """Run wrk against one page and read its rate, p99 and failed responses."""
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(
+        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return Result(rate, float(value) * UNITS[unit], int(errors.group(1)) if errors else 0)
+
+
+def measure(advisers: int, years: int, folder: Path) -> tuple[Result, dict[str, Result]]:
+    database = folder / f"bench-{advisers}.sqlite3"
+    started = time.monotonic()
+    build_database(database, advisers, years)
+    print(f"\n{advisers:,} advisers, {years} years of meetings (built in "
+          f"{time.monotonic() - started:.0f} s)")  # fmt: skip
+    env = {
+        "DATABASE_URL": f"sqlite:///{database}",
+        "SECRET_KEY": "bench",
+        "COUNSEL_INSTANCE_PATH": str(folder),
+        "COUNSEL_WTF_CSRF_ENABLED": "false",  # the benchmark logs in with a plain POST
+    }
+    bare_port, app_port = free_port(), free_port()
+    bare = serve("scripts.bare_app:app", bare_port, env)
+    counsel = serve("wsgi:app", app_port, env)
+    try:
+        cookie = log_in(app_port)
+        baseline = drive(bare_port, "/bare", None)
+        results = {page: drive(app_port, page, cookie) for page in PAGES}
+    finally:
+        stop(bare)
+        stop(counsel)
+    return baseline, results
+
+
+def report(advisers: int, baseline: Result, results: dict[str, Result]) -> bool:
+    share_target, p99_target = TARGETS[advisers]
+    print(f"{'page':<22} {'req/s':>8} {'p99 ms':>8} {'of bare':>8}  target")
+    print(f"{'bare Flask, 50 rows':<22} {baseline.rate:>8.1f} {baseline.p99_ms:>8.1f} {'100%':>8}")
+    passed = True
+    for page, result in results.items():
+        share = result.rate / baseline.rate
+        ok = share >= share_target and not result.errors
+        ok = ok and (p99_target is None or result.p99_ms < p99_target)
+        passed = passed and ok
+        note = "" if not result.errors else f" ({result.errors} failed responses)"
+        print(f"{page:<22} {result.rate:>8.1f} {result.p99_ms:>8.1f} {share:>8.0%}  "
+              f"{'ok' if ok else 'MISSED'}{note}")  # fmt: skip
+    return passed
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        print("throughput: wrk is not installed (apt-get install wrk); skipped")
+        return 0
+    passed = True
+    with tempfile.TemporaryDirectory() as folder:
+        for advisers, years in SIZES:
+            baseline, results = measure(advisers, years, Path(folder))
+            passed = report(advisers, baseline, results) and passed
+    print("\nall targets met" if passed else "\nsome targets missed")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
