@@ -23,6 +23,7 @@ from advisers.models import (
 from core.extensions import db
 from core.flow import commit
 from core.i18n import today
+from meetings import tallies
 from meetings.models import Invitation, Meeting, MeetingKind, MeetingStatus
 from meetings.queries import local_midnight
 
@@ -95,4 +96,5 @@ def bulk_meetings(years: int, per_year: int = 20) -> None:
         ]
         if rows:
             db.session.execute(insert(Invitation), rows)
+    tallies.recount_all()
     commit()

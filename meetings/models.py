@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func, select
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from advisers.models import Adviser
@@ -172,6 +172,25 @@ class LeaveRequest(Audited, db.Model):
     answer: Mapped[str | None] = mapped_column(Text)
 
     invitation: Mapped[Invitation] = relationship(back_populates="leave_requests")
+
+
+class AttendanceTally(db.Model):
+    """An adviser's marks at the held meetings of one quarter, counted.
+
+    The meetings services recount it whenever a meeting is held or its attendance changes, so
+    a year's report at 1,500 advisers adds up a few thousand tallies, not every invitation.
+    """
+
+    adviser_id: Mapped[int] = mapped_column(
+        ForeignKey("adviser.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    quarter: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    present: Mapped[int] = mapped_column(default=0)
+    excused: Mapped[int] = mapped_column(default=0)
+    absent: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (Index("ix_attendance_tally_period", "year", "quarter"),)
 
 
 #: how many advisers a meeting invites, counted in SQL; load it with undefer() in lists

@@ -59,3 +59,15 @@ def rate_of(attended: int, missed: int) -> Decimal | None:
 def in_window(records: Sequence[Attendance], today: date, months: int) -> tuple[Attendance, ...]:
     start = months_before(today, months)
     return tuple(r for r in records if start <= r.day <= today)
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    """The (year, quarter) a day falls in."""
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    """The first and last day of a quarter."""
+    first = date(year, 3 * quarter - 2, 1)
+    following = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+    return first, date.fromordinal(following.toordinal() - 1)

@@ -21,6 +21,7 @@ from core.models import User, utcnow
 from core.notify import notify, path_for
 from core.policy import service
 from core.services import check_version
+from meetings import tallies
 from meetings.models import (
     Invitation,
     LeaveRequest,
@@ -195,9 +196,9 @@ def hold_meeting(actor: User | None, meeting: Meeting, *, minutes: str = "") -> 
             invitation.mark = Mark.EXCUSED
             invitation.recorded_at = utcnow()
     db.session.flush()
-    attendance_changed.send(
-        meeting, adviser_ids=[i.adviser_id for i in meeting.invitations], day=today()
-    )
+    invitees = [i.adviser_id for i in meeting.invitations]
+    tallies.recount(invitees, meeting.day)
+    attendance_changed.send(meeting, adviser_ids=invitees, day=today())
     return meeting
 
 
@@ -298,6 +299,7 @@ def record_attendance(
             invitation.recorded_at = utcnow()
             changed.append(invitation)
     db.session.flush()
+    tallies.recount([i.adviser_id for i in changed], meeting.day)
     attendance_changed.send(meeting, adviser_ids=[i.adviser_id for i in changed], day=today())
     return changed
 

@@ -15,19 +15,16 @@ from sqlalchemy import case, func, select
 from advisers.models import Adviser
 from core.extensions import db
 from core.listing import paginate_rows
-from meetings.models import Invitation, Meeting, MeetingStatus
+from meetings.models import AttendanceTally, Invitation, Meeting, MeetingStatus
 from meetings.queries import between_days
-from meetings.rules import Mark, rate_of
+from meetings.rules import Mark, quarter_bounds, rate_of
 
 
 def period_bounds(year: int, quarter: int | None) -> tuple[date, date]:
     """First and last day of a year or of one of its quarters."""
     if quarter:
-        first = date(year, 3 * quarter - 2, 1)
-        last = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
-    else:
-        first, last = date(year, 1, 1), date(year + 1, 1, 1)
-    return first, date.fromordinal(last.toordinal() - 1)
+        return quarter_bounds(year, quarter)
+    return date(year, 1, 1), date(year, 12, 31)
 
 
 @dataclass
@@ -98,23 +95,25 @@ def _counted(mark: Mark):
     return func.sum(case((Invitation.mark == mark, 1), else_=0))
 
 
-def _adviser_counts(meeting_ids: list[int]):
-    """Per adviser: present, excused and absent at these meetings, as a subquery."""
-    return (
+def _adviser_counts(year: int, quarter: int | None):
+    """Per adviser: present, excused and absent in the period, summed from the tallies."""
+    stmt = (
         select(
-            Invitation.adviser_id.label("adviser_id"),
-            _counted(Mark.PRESENT).label("present"),
-            _counted(Mark.EXCUSED).label("excused"),
-            _counted(Mark.ABSENT).label("absent"),
+            AttendanceTally.adviser_id.label("adviser_id"),
+            func.sum(AttendanceTally.present).label("present"),
+            func.sum(AttendanceTally.excused).label("excused"),
+            func.sum(AttendanceTally.absent).label("absent"),
         )
-        .where(Invitation.meeting_id.in_(meeting_ids))
-        .group_by(Invitation.adviser_id)
-        .subquery()
+        .where(AttendanceTally.year == year)
+        .group_by(AttendanceTally.adviser_id)
     )
+    if quarter:
+        stmt = stmt.where(AttendanceTally.quarter == quarter)
+    return stmt.subquery()
 
 
-def _rows_statement(meeting_ids: list[int], sort: str):
-    counts = _adviser_counts(meeting_ids)
+def _rows_statement(year: int, quarter: int | None, sort: str):
+    counts = _adviser_counts(year, quarter)
     judged = counts.c.present + counts.c.absent
     rate = case((judged == 0, None), else_=counts.c.present * 1.0 / judged)
     orders = {
@@ -131,6 +130,13 @@ def _rows_statement(meeting_ids: list[int], sort: str):
         .join(counts, counts.c.adviser_id == Adviser.id)
         .order_by(*columns, Adviser.id)
     )
+
+
+def _advisers_counted(year: int, quarter: int | None):
+    stmt = select(func.count(func.distinct(AttendanceTally.adviser_id))).where(
+        AttendanceTally.year == year
+    )
+    return stmt.where(AttendanceTally.quarter == quarter) if quarter else stmt
 
 
 def _by_meeting(meeting_ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -163,25 +169,29 @@ def _report_rows(result) -> list[ReportRow]:
 
 
 def attendance_report(
-    first: date, last: date, sort: str = "name", page: int | None = None, per_page: int = 50
+    year: int,
+    quarter: int | None = None,
+    sort: str = "name",
+    page: int | None = None,
+    per_page: int = 50,
 ) -> AttendanceReport:
-    """Advisers × held meetings in the period; one page of advisers, or all of them for export.
+    """Advisers × held meetings in a year or quarter; one page of advisers, or all for export.
 
-    A constant number of queries whatever the size of the panel or the period.
+    A constant number of queries whatever the size of the panel or the period: the counts come
+    from the quarterly tallies, the marks only for the advisers shown.
     """
+    first, last = period_bounds(year, quarter)
     meetings = _held_meetings(first, last)
     if not meetings:
         return AttendanceReport(first, last, [], [])
     ids = [m.id for m in meetings]
-    stmt = _rows_statement(ids, sort)
+    stmt = _rows_statement(year, quarter, sort)
     pagination = None
     if page is None:
         rows = _report_rows(db.session.execute(stmt))
     else:
-        invited = select(func.count(func.distinct(Invitation.adviser_id))).where(
-            Invitation.meeting_id.in_(ids)
-        )
-        pagination = paginate_rows(stmt, page, per_page, count=invited)
+        counted = _advisers_counted(year, quarter)
+        pagination = paginate_rows(stmt, page, per_page, count=counted)
         rows = _report_rows(pagination.items)
     _fill_marks(rows, ids)
     for row in rows:

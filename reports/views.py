@@ -47,9 +47,8 @@ def _report_period() -> tuple[int, int | None]:
 @requires(READ)
 def attendance():
     year, quarter = _report_period()
-    first, last = queries.period_bounds(year, quarter)
     sort = request.args.get("sort", "name")
-    data = queries.attendance_report(first, last, sort, page_number(), REPORT_PAGE_SIZE)
+    data = queries.attendance_report(year, quarter, sort, page_number(), REPORT_PAGE_SIZE)
     return render_template(
         "reports/attendance.html",
         report=data,
@@ -90,7 +89,6 @@ def _attendance_table(data: queries.AttendanceReport, year: int, quarter: int | 
 @requires(READ)
 def attendance_export(fmt: str):
     year, quarter = _report_period()
-    first, last = queries.period_bounds(year, quarter)
-    table = _attendance_table(queries.attendance_report(first, last), year, quarter)
+    table = _attendance_table(queries.attendance_report(year, quarter), year, quarter)
     stem = f"attendance-{year}{f'-q{quarter}' if quarter else ''}"
     return tables.download(table, fmt, stem)

@@ -98,7 +98,7 @@ def serve(app_path: str, port: int, env: dict) -> subprocess.Popen:
             "--log-level",
             "warning",
             app_path,
-        ],  # fmt: skip
+        ],
         cwd=ROOT,
         env={**os.environ, **env},
     )

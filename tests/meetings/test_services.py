@@ -203,3 +203,28 @@ def test_cancelled_meetings_are_kept(plan, serving):
     db.session.commit()
     assert meeting.status == MeetingStatus.CANCELLED
     assert db.session.scalar(select(func.count()).select_from(type(meeting))) == 1
+
+
+def tallies() -> dict[int, tuple[int, int, int]]:
+    from meetings.models import AttendanceTally
+
+    rows = db.session.scalars(select(AttendanceTally))
+    return {t.adviser_id: (t.present, t.excused, t.absent) for t in rows}
+
+
+def test_the_quarterly_tallies_follow_every_attendance_change(plan, serving):
+    meeting = plan(today() - timedelta(days=1), held=True)
+    assert tallies() == {a.id: (0, 0, 0) for a in serving}, "invited, nothing recorded yet"
+    first, second, third = (next(i for i in meeting.invitations if i.adviser == a) for a in serving)
+    services.record_attendance(
+        None,
+        meeting,
+        {first.id: ("present", ""), second.id: ("absent", ""), third.id: ("excused", "病假")},
+    )
+    assert tallies() == {
+        serving[0].id: (1, 0, 0),
+        serving[1].id: (0, 0, 1),
+        serving[2].id: (0, 1, 0),
+    }
+    services.record_attendance(None, meeting, {second.id: ("present", "")})
+    assert tallies()[serving[1].id] == (1, 0, 0)

@@ -1,0 +1,58 @@
+"""Recounting the attendance tallies from the invitations they summarise."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import case, delete, func, insert, literal, select
+
+from core.extensions import db
+from meetings.models import AttendanceTally, Invitation, Meeting, MeetingStatus
+from meetings.queries import between_days
+from meetings.rules import Mark, quarter_bounds, quarter_of
+
+
+def _counted(mark: Mark):
+    return func.coalesce(func.sum(case((Invitation.mark == mark, 1), else_=0)), 0)
+
+
+def recount(adviser_ids: Iterable[int] | None, day: date) -> None:
+    """Recount the quarter of `day` for these advisers (None: everyone)."""
+    year, quarter = quarter_of(day)
+    first, last = quarter_bounds(year, quarter)
+    stale = delete(AttendanceTally).where(
+        AttendanceTally.year == year, AttendanceTally.quarter == quarter
+    )
+    counts = (
+        select(
+            Invitation.adviser_id,
+            literal(year),
+            literal(quarter),
+            _counted(Mark.PRESENT),
+            _counted(Mark.EXCUSED),
+            _counted(Mark.ABSENT),
+        )
+        .join(Meeting, Meeting.id == Invitation.meeting_id)
+        .where(Meeting.status == MeetingStatus.HELD, between_days(Meeting.starts_at, first, last))
+        .group_by(Invitation.adviser_id)
+    )
+    if adviser_ids is not None:
+        ids = list(set(adviser_ids))
+        if not ids:
+            return
+        stale = stale.where(AttendanceTally.adviser_id.in_(ids))
+        counts = counts.where(Invitation.adviser_id.in_(ids))
+    db.session.execute(stale)
+    columns = ["adviser_id", "year", "quarter", "present", "excused", "absent"]
+    db.session.execute(insert(AttendanceTally).from_select(columns, counts))
+
+
+def recount_all() -> None:
+    """Recount every quarter that has a held meeting (after bulk loads)."""
+    days = {
+        m.day
+        for m in db.session.scalars(select(Meeting).where(Meeting.status == MeetingStatus.HELD))
+    }
+    for year, quarter in sorted({quarter_of(day) for day in days}):
+        recount(None, quarter_bounds(year, quarter)[0])
