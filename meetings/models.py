@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func, select
-from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advisers.models import Adviser
 from core.extensions import db
@@ -89,8 +89,14 @@ class Meeting(Audited, db.Model):
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    #: counted by the services whenever invitees or marks change, so lists need not count
+    invitee_count: Mapped[int] = mapped_column(default=0)
+    present_count: Mapped[int] = mapped_column(default=0)
+    excused_count: Mapped[int] = mapped_column(default=0)
+    absent_count: Mapped[int] = mapped_column(default=0)
 
     __mapper_args__ = {"version_id_col": version}
+    __audit_ignore__ = ("invitee_count", "present_count", "excused_count", "absent_count")
 
     invitations: Mapped[list[Invitation]] = relationship(back_populates="meeting")
     topics: Mapped[list[MeetingTopic]] = relationship(
@@ -191,13 +197,3 @@ class AttendanceTally(db.Model):
     absent: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (Index("ix_attendance_tally_period", "year", "quarter"),)
-
-
-#: how many advisers a meeting invites, counted in SQL; load it with undefer() in lists
-Meeting.invitee_count = column_property(
-    select(func.count(Invitation.id))
-    .where(Invitation.meeting_id == Meeting.id)
-    .correlate_except(Invitation)
-    .scalar_subquery(),
-    deferred=True,
-)

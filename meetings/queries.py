@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload, undefer
+from sqlalchemy.orm import selectinload
 
 from advisers.models import Adviser, Term
 from advisers.queries import serving_on
@@ -41,8 +41,8 @@ def between_days(column, first: date, last: date):
 
 
 def meetings_statement(status: str = "", year: int | None = None):
-    """Meetings with their invitee counts (counted in SQL), filtered by status and year."""
-    stmt = select(Meeting).options(undefer(Meeting.invitee_count))
+    """Meetings filtered by status and year (each row carries its own invitee count)."""
+    stmt = select(Meeting)
     if status in MeetingStatus.values():
         stmt = stmt.where(Meeting.status == status)
     if year:

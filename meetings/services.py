@@ -126,7 +126,7 @@ def plan_meeting(
     )
     db.session.add(meeting)
     _set_invitees(meeting, invitee_ids)
-    db.session.flush()
+    tallies.recount_meeting(meeting)
     if meeting.starts_at > utcnow():
         _tell_invitees(meeting, "planned")
     return meeting
@@ -161,7 +161,7 @@ def update_meeting(
         meeting,
         invitee_ids if invitee_ids is not None else [i.adviser_id for i in meeting.invitations],
     )
-    db.session.flush()
+    tallies.recount_meeting(meeting)
     if meeting.starts_at > utcnow():
         if moved:
             _tell_invitees(
@@ -195,7 +195,7 @@ def hold_meeting(actor: User | None, meeting: Meeting, *, minutes: str = "") -> 
         if invitation.approved_leave and invitation.mark is None:
             invitation.mark = Mark.EXCUSED
             invitation.recorded_at = utcnow()
-    db.session.flush()
+    tallies.recount_meeting(meeting)
     invitees = [i.adviser_id for i in meeting.invitations]
     tallies.recount(invitees, meeting.day)
     attendance_changed.send(meeting, adviser_ids=invitees, day=today())
@@ -298,7 +298,7 @@ def record_attendance(
             invitation.excuse_reason = reason or None
             invitation.recorded_at = utcnow()
             changed.append(invitation)
-    db.session.flush()
+    tallies.recount_meeting(meeting)
     tallies.recount([i.adviser_id for i in changed], meeting.day)
     attendance_changed.send(meeting, adviser_ids=[i.adviser_id for i in changed], day=today())
     return changed

@@ -1,11 +1,12 @@
-"""Recounting the attendance tallies from the invitations they summarise."""
+"""Recounting what lists and reports read instead of counting invitations each time: each
+meeting's invitees and marks, and each adviser's marks per quarter."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import case, delete, func, insert, literal, select
+from sqlalchemy import case, delete, func, insert, literal, select, update
 
 from core.extensions import db
 from meetings.models import AttendanceTally, Invitation, Meeting, MeetingStatus
@@ -15,6 +16,33 @@ from meetings.rules import Mark, quarter_bounds, quarter_of
 
 def _counted(mark: Mark):
     return func.coalesce(func.sum(case((Invitation.mark == mark, 1), else_=0)), 0)
+
+
+def _count_of(meeting_id: int, mark: Mark | None = None):
+    stmt = select(func.count(Invitation.id)).where(Invitation.meeting_id == meeting_id)
+    if mark is not None:
+        stmt = stmt.where(Invitation.mark == mark)
+    return stmt.scalar_subquery()
+
+
+COUNTS = ("invitee_count", "present_count", "excused_count", "absent_count")
+
+
+def recount_meeting(meeting: Meeting) -> None:
+    """Count the meeting's invitees and marks into its own row (not an edit: no new version)."""
+    db.session.flush()
+    db.session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id)
+        .values(
+            invitee_count=_count_of(meeting.id),
+            present_count=_count_of(meeting.id, Mark.PRESENT),
+            excused_count=_count_of(meeting.id, Mark.EXCUSED),
+            absent_count=_count_of(meeting.id, Mark.ABSENT),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(meeting, list(COUNTS))
 
 
 def recount(adviser_ids: Iterable[int] | None, day: date) -> None:

@@ -53,13 +53,11 @@ class AttendanceReport:
     last: date
     meetings: list[Meeting]
     rows: list[ReportRow]
-    #: the counts of present and absent advisers at each meeting
-    by_meeting: dict[int, tuple[int, int]] = field(default_factory=dict)
     #: the page of advisers shown, when the report is paged
     page: object = None
 
     def meeting_rate(self, meeting: Meeting) -> Decimal | None:
-        return rate_of(*self.by_meeting.get(meeting.id, (0, 0)))
+        return rate_of(meeting.present_count, meeting.absent_count)
 
     def chart_data(self) -> dict:
         """Rates by meeting (all advisers) and by adviser (those shown), for the charts."""
@@ -139,15 +137,6 @@ def _advisers_counted(year: int, quarter: int | None):
     return stmt.where(AttendanceTally.quarter == quarter) if quarter else stmt
 
 
-def _by_meeting(meeting_ids: list[int]) -> dict[int, tuple[int, int]]:
-    rows = db.session.execute(
-        select(Invitation.meeting_id, _counted(Mark.PRESENT), _counted(Mark.ABSENT))
-        .where(Invitation.meeting_id.in_(meeting_ids))
-        .group_by(Invitation.meeting_id)
-    )
-    return {meeting_id: (present, absent) for meeting_id, present, absent in rows}
-
-
 def _fill_marks(rows: list[ReportRow], meeting_ids: list[int]) -> None:
     if not rows:
         return
@@ -196,4 +185,4 @@ def attendance_report(
     _fill_marks(rows, ids)
     for row in rows:
         row.codes = [row.marks.get(meeting_id) for meeting_id in ids]
-    return AttendanceReport(first, last, meetings, rows, _by_meeting(ids), pagination)
+    return AttendanceReport(first, last, meetings, rows, pagination)

@@ -6,7 +6,7 @@ import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from core import create_app
 from core.extensions import db
@@ -25,3 +25,48 @@ def test_upgrade_matches_the_models_and_downgrade_undoes_it(tmp_path):
         flask_migrate.downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
+
+
+@pytest.mark.no_app_context
+def test_an_old_database_with_data_upgrades(tmp_path):
+    """A database of the meetings release, with a user, a held meeting and marks, upgrades."""
+    url = os.environ.get("COUNSEL_TEST_MIGRATE_URL") or f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        flask_migrate.upgrade(revision="d9cbfd72ff12")
+        with db.engine.begin() as connection:
+            for statement in OLD_ROWS:
+                connection.execute(text(statement))
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            roles = connection.execute(text("SELECT user_id, role FROM user_role")).all()
+            counts = connection.execute(
+                text("SELECT invitee_count, present_count, absent_count FROM meeting")
+            ).one()
+            tally = connection.execute(
+                text("SELECT adviser_id, year, quarter, present, absent FROM attendance_tally")
+            ).all()
+            versions = connection.execute(text("SELECT COUNT(*) FROM dismissal_rule_version"))
+            assert roles == [(1, "office")]
+            assert tuple(counts) == (2, 1, 1)
+            assert sorted(tally) == [(1, 2026, 2, 1, 0), (2, 2026, 2, 0, 1)]
+            assert versions.scalar() == 1
+        flask_migrate.downgrade(revision="base")
+        db.engine.dispose()
+
+
+OLD_ROWS = [
+    'INSERT INTO "user" (id, username, display_name, password_hash, role, is_active,'
+    " session_token, calendar_token, created_at)"
+    " VALUES (1, 'lin', '林晓', 'x', 'office', true, 't', 'c', '2026-01-01 00:00:00')",
+    *(
+        "INSERT INTO adviser (id, name, gender, category, conflicts, notes, created_at, version)"
+        f" VALUES ({n}, '顾问{n}', 'male', 'cppcc', '', '', '2026-01-01 00:00:00', 1)"
+        for n in (1, 2)
+    ),
+    "INSERT INTO meeting (id, kind, title, starts_at, ends_at, place, agenda, convened_by,"
+    " status, minutes, created_at, version) VALUES (1, 'regular', '会', '2026-05-10 06:30:00',"
+    " '2026-05-10 08:30:00', '室', '', '', 'held', '', '2026-01-01 00:00:00', 1)",
+    "INSERT INTO invitation (id, meeting_id, adviser_id, mark) VALUES (1, 1, 1, 'present')",
+    "INSERT INTO invitation (id, meeting_id, adviser_id, mark) VALUES (2, 1, 2, 'absent')",
+]

@@ -30,7 +30,7 @@ def audit_log():
         start=_date_arg("start"),
         end=_date_arg("end"),
     )
-    page = paginate(queries.audit_statement(filters), per_page=50)
+    page = paginate(queries.audit_statement(filters))
     return render_template(
         "core/audit.html",
         page=page,
