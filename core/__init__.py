@@ -123,7 +123,7 @@ def _register_request_hooks(app: Flask) -> None:
 
 
 def _register_templating(app: Flask) -> None:
-    from core import filters, menu, policy, queries, signals
+    from core import filters, menu, policy, signals
 
     filters.register(app)
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -144,8 +144,7 @@ def _register_templating(app: Flask) -> None:
 
     @app.context_processor
     def layout_context():
-        authenticated = current_user.is_authenticated
         return {
             "locale": str(get_locale()),
-            "unread_notifications": queries.unread_count(current_user) if authenticated else 0,
+            "unread_notifications": getattr(user(), "unread_count", 0),
         }

@@ -24,7 +24,7 @@ from sqlalchemy.orm import joinedload
 
 from core.extensions import db, login_manager
 from core.forms import LoginForm
-from core.models import LoginAttempt, User, utcnow
+from core.models import LoginAttempt, Notification, User, utcnow
 from core.policy import ACCOUNT, public, requires
 
 bp = Blueprint("auth", __name__)
@@ -53,11 +53,19 @@ def load_user(session_id: str) -> User | None:
     user_id, _sep, token = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    # the roles come in the same query: every request asks for them
-    user = db.session.scalar(
-        select(User).where(User.id == int(user_id)).options(joinedload(User.role_rows))
+    # the roles and the unread count come in the same query: every page shows them
+    unread = (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .scalar_subquery()
     )
-    if user is None or not user.is_active or user.session_token != token:
+    row = db.session.execute(
+        select(User, unread).where(User.id == int(user_id)).options(joinedload(User.role_rows))
+    ).first()
+    if row is None:
+        return None
+    user, user.unread_count = row
+    if not user.is_active or user.session_token != token:
         return None
     return user
 

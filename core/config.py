@@ -13,7 +13,8 @@ class Defaults:
 
     SECRET_KEY = "dev-only-change-me"
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    #: a server database may drop idle connections; a file database cannot
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -69,3 +70,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         f"sqlite:///{os.path.join(app.instance_path, 'counsel.sqlite3')}"
     )
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_pre_ping": True,
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        }
