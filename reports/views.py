@@ -17,8 +17,8 @@ from reports.policy import READ
 
 bp = Blueprint("reports", __name__)
 
-#: advisers on one page of the attendance report
-REPORT_PAGE_SIZE = 50
+#: advisers on one page of the attendance report: each row holds a cell per meeting
+REPORT_PAGE_SIZE = 25
 
 
 @bp.route("/dashboard")
