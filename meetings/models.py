@@ -181,7 +181,7 @@ class LeaveRequest(Audited, db.Model):
 
 
 class AttendanceTally(db.Model):
-    """An adviser's marks at the held meetings of one quarter, counted.
+    """An adviser's marks at the held meetings of one quarter (1–4) or a whole year (0), counted.
 
     The meetings services recount it whenever a meeting is held or its attendance changes, so
     a year's report at 1,500 advisers adds up a few thousand tallies, not every invitation.

@@ -45,10 +45,21 @@ def recount_meeting(meeting: Meeting) -> None:
     db.session.expire(meeting, list(COUNTS))
 
 
+#: the quarter number of a tally that covers the whole year
+WHOLE_YEAR = 0
+
+
 def recount(adviser_ids: Iterable[int] | None, day: date) -> None:
-    """Recount the quarter of `day` for these advisers (None: everyone)."""
+    """Recount the quarter of `day`, and its year, for these advisers (None: everyone)."""
     year, quarter = quarter_of(day)
-    first, last = quarter_bounds(year, quarter)
+    ids = None if adviser_ids is None else list(set(adviser_ids))
+    if ids == []:
+        return
+    _recount_period(ids, year, quarter, *quarter_bounds(year, quarter))
+    _recount_period(ids, year, WHOLE_YEAR, date(year, 1, 1), date(year, 12, 31))
+
+
+def _recount_period(ids: list[int] | None, year: int, quarter: int, first: date, last: date):
     stale = delete(AttendanceTally).where(
         AttendanceTally.year == year, AttendanceTally.quarter == quarter
     )
@@ -65,10 +76,7 @@ def recount(adviser_ids: Iterable[int] | None, day: date) -> None:
         .where(Meeting.status == MeetingStatus.HELD, between_days(Meeting.starts_at, first, last))
         .group_by(Invitation.adviser_id)
     )
-    if adviser_ids is not None:
-        ids = list(set(adviser_ids))
-        if not ids:
-            return
+    if ids is not None:
         stale = stale.where(AttendanceTally.adviser_id.in_(ids))
         counts = counts.where(Invitation.adviser_id.in_(ids))
     db.session.execute(stale)

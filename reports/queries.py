@@ -17,7 +17,8 @@ from core.extensions import db
 from core.listing import paginate_rows
 from meetings.models import AttendanceTally, Invitation, Meeting, MeetingStatus
 from meetings.queries import between_days
-from meetings.rules import Mark, quarter_bounds, rate_of
+from meetings.rules import quarter_bounds, rate_of
+from meetings.tallies import WHOLE_YEAR
 
 
 def period_bounds(year: int, quarter: int | None) -> tuple[date, date]:
@@ -89,52 +90,33 @@ def _held_meetings(first: date, last: date) -> list[Meeting]:
     )
 
 
-def _counted(mark: Mark):
-    return func.sum(case((Invitation.mark == mark, 1), else_=0))
-
-
-def _adviser_counts(year: int, quarter: int | None):
-    """Per adviser: present, excused and absent in the period, summed from the tallies."""
-    stmt = (
-        select(
-            AttendanceTally.adviser_id.label("adviser_id"),
-            func.sum(AttendanceTally.present).label("present"),
-            func.sum(AttendanceTally.excused).label("excused"),
-            func.sum(AttendanceTally.absent).label("absent"),
-        )
-        .where(AttendanceTally.year == year)
-        .group_by(AttendanceTally.adviser_id)
-    )
-    if quarter:
-        stmt = stmt.where(AttendanceTally.quarter == quarter)
-    return stmt.subquery()
+def _in_period(year: int, quarter: int | None):
+    return (AttendanceTally.year == year) & (AttendanceTally.quarter == (quarter or WHOLE_YEAR))
 
 
 def _rows_statement(year: int, quarter: int | None, sort: str):
-    counts = _adviser_counts(year, quarter)
-    judged = counts.c.present + counts.c.absent
-    rate = case((judged == 0, None), else_=counts.c.present * 1.0 / judged)
+    counts = AttendanceTally
+    judged = counts.present + counts.absent
+    rate = case((judged == 0, None), else_=counts.present * 1.0 / judged)
     orders = {
         "name": (Adviser.name,),
         "rate": (judged == 0, rate),
-        "absent": (counts.c.absent,),
+        "absent": (counts.absent,),
     }
     key = sort.lstrip("-") if sort.lstrip("-") in orders else "name"
     columns = orders[key]
     if sort.startswith("-"):
         columns = tuple(c.desc() for c in columns)
     return (
-        select(Adviser, counts.c.present, counts.c.excused, counts.c.absent)
-        .join(counts, counts.c.adviser_id == Adviser.id)
+        select(Adviser, counts.present, counts.excused, counts.absent)
+        .join(counts, counts.adviser_id == Adviser.id)
+        .where(_in_period(year, quarter))
         .order_by(*columns, Adviser.id)
     )
 
 
 def _advisers_counted(year: int, quarter: int | None):
-    stmt = select(func.count(func.distinct(AttendanceTally.adviser_id))).where(
-        AttendanceTally.year == year
-    )
-    return stmt.where(AttendanceTally.quarter == quarter) if quarter else stmt
+    return select(func.count()).select_from(AttendanceTally).where(_in_period(year, quarter))
 
 
 def _fill_marks(rows: list[ReportRow], meeting_ids: list[int]) -> None:

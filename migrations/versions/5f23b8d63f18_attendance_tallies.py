@@ -61,7 +61,7 @@ def _count_each_meeting():
 
 
 def _count_meetings_held_so_far():
-    """Tally every held meeting's marks by adviser and quarter of the China date."""
+    """Tally every held meeting's marks by adviser and quarter (and year) of the China date."""
     china = ZoneInfo("Asia/Shanghai")
     rows = op.get_bind().execute(sa.text(
         "SELECT i.adviser_id, m.starts_at, i.mark FROM invitation i "
@@ -75,10 +75,11 @@ def _count_meetings_held_so_far():
         if starts_at.tzinfo is None:
             starts_at = starts_at.replace(tzinfo=UTC)
         day = starts_at.astimezone(china).date()
-        key = (adviser_id, day.year, (day.month - 1) // 3 + 1)
-        invited.add(key)
-        if mark:
-            counts[(*key, mark)] += 1
+        for quarter in ((day.month - 1) // 3 + 1, 0):  # the quarter, and the whole year
+            key = (adviser_id, day.year, quarter)
+            invited.add(key)
+            if mark:
+                counts[(*key, mark)] += 1
     tally = sa.table(
         'attendance_tally', sa.column('adviser_id'), sa.column('year'), sa.column('quarter'),
         sa.column('present'), sa.column('excused'), sa.column('absent'),

@@ -66,3 +66,25 @@ def test_the_report_exports_open_as_spreadsheets(office_client, tmp_path):
     )
     converted = (tmp_path / "report.csv").read_text(encoding="utf-8", errors="replace")
     assert rows[2][0] in converted
+
+
+def test_the_report_counts_what_the_invitations_say_by_year_and_quarter(held_series, serving):
+    """The tallies behind the report agree with the marks, for the year and for each quarter."""
+    from reports.queries import attendance_report
+
+    meetings = held_series("PAEPAE", "PPPPPP", "AAPPPP")
+    for meeting in meetings:
+        for quarter in (None, (meeting.day.month - 1) // 3 + 1):
+            report = attendance_report(meeting.day.year, quarter)
+            for row in report.rows:
+                marks = [
+                    i.mark
+                    for m in report.meetings
+                    for i in m.invitations
+                    if i.adviser_id == row.adviser.id
+                ]
+                assert (row.present, row.excused, row.absent) == (
+                    marks.count("present"),
+                    marks.count("excused"),
+                    marks.count("absent"),
+                )
