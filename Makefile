@@ -43,7 +43,9 @@ extract-messages: $(STAMP)
 	$(BIN)/pybabel update -i core/translations/messages.pot -d core/translations
 
 bench: translations
+	@command -v wrk >/dev/null || (echo "bench: installing wrk" && apt-get install -y -qq wrk)
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/throughput.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage

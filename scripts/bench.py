@@ -14,12 +14,12 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from advisers.synthetic import bulk_meetings, bulk_panel
 from core import create_app
 from core import services as core_services
 from core.extensions import db
 from core.flow import commit
 from core.models import Role
+from demo.synthetic import bulk_meetings, bulk_panel
 
 PAGES = ["/dashboard", "/roster", "/roster?sort=-end&q=顾问1", "/advisers", "/roster.xlsx"]
 SIZES = [15, 1_500, 15_000]
@@ -29,7 +29,7 @@ REPEATS = 7
 def fill(size: int) -> None:
     bulk_panel(size)
     core_services.create_user(
-        None, username="bench", password="bench-password", display_name="bench", role=Role.OFFICE
+        None, username="bench", password="bench-password", display_name="bench", roles=[Role.OFFICE]
     )
     commit()
 

@@ -46,3 +46,14 @@ def test_roles_add_up(make_user):
     db.session.commit()
     assert can(clerk, "core.manage_users") and can(clerk, "advisers.manage")
     assert clerk.role_label.count("、") == 1
+
+
+def test_enum_labels_of_equal_text_stay_apart(app):
+    """LeaveStatus.PENDING and MailStatus.PENDING are both "pending" but say different things."""
+    from core.models import MailStatus
+    from meetings.models import LeaveStatus
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert MailStatus.PENDING.label == "Waiting to be sent"
+        assert LeaveStatus.PENDING.label == "Awaiting an answer"
+        assert MailStatus.PENDING.label == "Waiting to be sent"
