@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advisers.models import Adviser, Term
@@ -44,6 +44,11 @@ class DismissalRuleVersion(Audited, db.Model):
 
     created_by: Mapped[User | None] = relationship()
 
+    @property
+    def number(self) -> int:
+        """The version's number; the plan's defaults, before any is stored, are version 1."""
+        return self.id or 1
+
     def as_rule(self) -> DismissalRule:
         return DismissalRule(
             consecutive_absences=self.consecutive_absences,
@@ -78,7 +83,11 @@ class DismissalCandidate(Audited, db.Model):
     rule_version: Mapped[DismissalRuleVersion] = relationship()
     decided_by: Mapped[User | None] = relationship()
 
-    __table_args__ = (UniqueConstraint("adviser_id", "evidence_key"),)
+    __table_args__ = (
+        UniqueConstraint("adviser_id", "evidence_key"),
+        #: the candidates list: one status, newest first
+        Index("ix_dismissal_candidate_listing", "status", "raised_on", "id"),
+    )
 
     @property
     def is_open(self) -> bool:

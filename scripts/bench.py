@@ -12,6 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import flask_migrate
 from sqlalchemy import event
 
 from core import create_app
@@ -65,7 +66,7 @@ def bench_meetings() -> None:
             url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
             app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
             with app.app_context():
-                db.create_all()
+                flask_migrate.upgrade()  # the schema and the defaults, as in production
                 fill(15)
                 bulk_meetings(years)
             for page in MEETING_PAGES:
@@ -82,7 +83,7 @@ def main() -> None:
             url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
             app = create_app({"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
             with app.app_context():
-                db.create_all()
+                flask_migrate.upgrade()  # the schema and the defaults, as in production
                 fill(size)
             for page in PAGES:
                 ms, queries = measure(app, page)

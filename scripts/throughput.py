@@ -57,6 +57,8 @@ def free_port() -> int:
 def build_database(path: Path, advisers: int, years: int) -> None:
     """Fill a new SQLite database with a synthetic office, through the app's own code."""
     sys.path.insert(0, str(ROOT))
+    import flask_migrate
+
     from core import create_app
     from core import services as core_services
     from core.extensions import db
@@ -67,7 +69,7 @@ def build_database(path: Path, advisers: int, years: int) -> None:
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
     with app.app_context():
-        db.create_all()
+        flask_migrate.upgrade()  # the schema and the defaults, as in production
         bulk_panel(advisers, serving_days=365 * years + 30)
         bulk_meetings(years, 20)
         from core.i18n import today

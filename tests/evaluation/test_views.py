@@ -68,3 +68,14 @@ def test_the_adviser_page_shows_attendance_over_the_window(office_client, held_s
     page = text(office_client.get(f"/advisers/{serving[0].id}"))
     summary = page[page.index('data-testid="attendance-summary"') :]
     assert "66.7%" in summary
+
+
+def test_the_candidates_page_works_before_any_rule_is_stored(office_client):
+    """A database built without the migrations' defaults still shows the plan's rule."""
+    from evaluation.models import DismissalRuleVersion
+
+    db.session.execute(DismissalRuleVersion.__table__.delete())
+    db.session.commit()
+    page = office_client.get("/dismissals")
+    assert page.status_code == 200 and "1" in text(page)
+    assert office_client.get("/dismissals/rule").status_code == 200
