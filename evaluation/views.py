@@ -20,7 +20,7 @@ from evaluation.policy import CHANGE_RULE, DECIDE, READ
 bp = Blueprint("evaluation", __name__)
 
 #: candidates on one page: each shows its evidence, so fewer than a plain list
-CANDIDATES_PER_PAGE = 20
+CANDIDATES_PER_PAGE = 10
 
 
 @bp.route("/dismissals")
