@@ -33,10 +33,28 @@ def sort_url(key: str, current: str) -> str:
     return url_with(sort=f"-{key}" if current == key else key, page=None)
 
 
+#: the addresses of pages that take no arguments, and of static files, per mount point
+_FIXED_URLS: dict[tuple[str, str, str | None], str] = {}
+
+
+def fixed_url(endpoint: str, filename: str | None = None) -> str:
+    """url_for for an address that never changes while the app runs (menus, static files).
+
+    Every page links to a dozen of them; building each anew costs more than the page's rows.
+    """
+    key = (request.script_root, endpoint, filename)
+    url = _FIXED_URLS.get(key)
+    if url is None:
+        values = {"filename": filename} if filename is not None else {}
+        url = _FIXED_URLS[key] = url_for(endpoint, **values)
+    return url
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(money)
     app.add_template_filter(iso_date)
     app.add_template_filter(local_time)
     app.add_template_global(url_with)
+    app.add_template_global(fixed_url)
     app.add_template_global(sort_url)
     app.add_template_global(today)

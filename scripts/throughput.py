@@ -36,6 +36,8 @@ PAGES = [
     "/notifications",
     "/admin/users",
 ]
+if os.environ.get("BENCH_PAGES"):  # e.g. BENCH_PAGES=/roster,/audit to look at a few
+    PAGES = os.environ["BENCH_PAGES"].split(",")
 SIZES = [(15, 10), (1_500, 10)]
 CONNECTIONS = 20
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
