@@ -20,6 +20,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from core.errors import DomainError
 from core.extensions import db
 from core.flow import commit
 from core.models import MailStatus, Notification, OutboxMessage, Role, User, UserRole, utcnow
@@ -204,6 +205,8 @@ def send_outbox(now: datetime | None = None) -> tuple[int, int]:
 @service(MANAGE_USERS)
 def retry_message(actor: User, message: OutboxMessage) -> None:
     """Give a failed message another round of tries."""
+    if message.status != MailStatus.FAILED:
+        raise DomainError(_("Only a message that failed can be sent again."))
     message.status = MailStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = utcnow()

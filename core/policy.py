@@ -50,9 +50,6 @@ class Policy:
         RULES[name] = Rule(frozenset(roles), check)
         return name
 
-    def can(self, user, action: str, obj=None) -> bool:
-        return can(user, f"{self.package}.{action}", obj)
-
 
 def rule_for(action: str) -> Rule:
     try:

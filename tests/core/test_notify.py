@@ -151,6 +151,9 @@ def test_the_mail_page_lists_failures_and_retries(smtp, make_user, login, client
     assert "lin@example.gov" in page and "OSError: refused" in page
     assert client.post(f"/admin/mail/{message.id}/retry").status_code == 302
     assert db.session.get(OutboxMessage, message.id).status == MailStatus.PENDING
+    refused = client.post(f"/admin/mail/{message.id}/retry")
+    assert refused.status_code == 302, "a message not failed is not sent twice"
+    assert db.session.get(OutboxMessage, message.id).attempts == 0
 
 
 def test_inactive_users_are_not_notified(make_user):
