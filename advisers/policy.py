@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from advisers.models import Adviser
 from core.models import Role
 from core.policy import EVERYONE, OFFICE, READERS, Policy
 
@@ -21,8 +22,6 @@ OWN = policy.allow("own", {Role.ADVISER})
 
 def visible_to(user, stmt):
     """Scope a query of advisers to those the user may see."""
-    from advisers.models import Adviser
-
     if user.has_role(*READERS):
         return stmt
     return stmt.where(Adviser.user_id == user.id)

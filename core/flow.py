@@ -76,7 +76,8 @@ def finish_request(response):
 
 def init_app(app: Flask) -> None:
     """End every request's transaction in one place."""
-    event.listen(db.session.session_factory, "after_flush", _note_write)
+    if not event.contains(db.session.session_factory, "after_flush", _note_write):
+        event.listen(db.session.session_factory, "after_flush", _note_write)
     app.after_request(finish_request)
 
     @app.teardown_request

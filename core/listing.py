@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from flask_sqlalchemy.pagination import SelectPagination
+
+from core.extensions import db
 
 
 def sort_key(allowed: dict, default: str) -> str:
@@ -49,8 +51,6 @@ class RowsPagination(SelectPagination):
 
 def paginate_rows(stmt, page: int, per_page: int, count=None) -> RowsPagination:
     """Paginate a select whose rows hold several columns (an entity and its aggregates)."""
-    from core.extensions import db
-
     return RowsPagination(
         select=stmt,
         session=db.session,
@@ -63,9 +63,5 @@ def paginate_rows(stmt, page: int, per_page: int, count=None) -> RowsPagination:
 
 def paginate(stmt, per_page: int | None = None):
     """The requested page of a select of one entity; PAGE_SIZE rows unless told otherwise."""
-    from flask import current_app
-
-    from core.extensions import db
-
     size = per_page or current_app.config["PAGE_SIZE"]
     return db.paginate(stmt, page=page_number(), per_page=size, error_out=False)

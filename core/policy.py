@@ -11,11 +11,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from core import audit
 from core.errors import NotAllowed
+from core.extensions import db, login_manager
 from core.models import Role
 
 EVERYONE = frozenset(Role)
@@ -81,8 +83,6 @@ def requires(action: str):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            from core.extensions import login_manager
-
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not current_user.has_role(*rule_for(action).roles):
@@ -116,9 +116,6 @@ def service(action: str):
     def decorator(func):
         @wraps(func)
         def wrapped(actor, *args, **kwargs):
-            from core import audit
-            from core.extensions import db
-
             require(actor, action, args[0] if args else None)
             if actor is None:
                 return func(actor, *args, **kwargs)
@@ -133,8 +130,6 @@ def service(action: str):
 
 def enforce_access_rule() -> None:
     """Refuse any endpoint that declares no access rule: deny by default."""
-    from flask import current_app, request
-
     if request.endpoint is None or request.endpoint == "static":
         return
     view = current_app.view_functions.get(request.endpoint)

@@ -31,7 +31,7 @@ def notifications_of(user: User):
 
 
 def users_statement():
-    return select(User).options(selectinload(User.role_rows))
+    return select(User)
 
 
 def department_choices() -> list[tuple[int, str]]:

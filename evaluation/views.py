@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from advisers import queries as panel_queries
+from advisers.rules import Shortfall
 from core.extensions import db
 from core.flow import render_form, submit
 from core.i18n import today
@@ -37,7 +38,7 @@ def candidates():
 
 def _warn_if_panel_short() -> None:
     summary = panel_queries.panel_summary(today())
-    if summary.members < summary.limits.min_members:
+    if Shortfall.TOO_FEW_MEMBERS in summary.shortfalls:
         flash(
             _(
                 "Only %(n)d serving members remain; the plan requires at least %(min)d.",

@@ -4,8 +4,10 @@ sees the meetings they are invited to and asks for leave from their own invitati
 
 from __future__ import annotations
 
+from advisers.models import Adviser
 from core.models import Role
 from core.policy import EVERYONE, OFFICE, READERS, Policy
+from meetings.models import Invitation, Meeting
 
 policy = Policy("meetings")
 
@@ -29,9 +31,6 @@ CALENDAR = policy.allow("calendar", EVERYONE)
 
 def visible_to(user, stmt):
     """Scope a query of meetings to those the user may see: staff all, an adviser their own."""
-    from advisers.models import Adviser
-    from meetings.models import Invitation, Meeting
-
     if user.has_role(*READERS):
         return stmt
     return (

@@ -104,7 +104,6 @@ def test_a_refused_request_mails_nothing(smtp, app, make_user, login, client, mo
     monkeypatch.setattr(views.services, "cancel_meeting", notify_then_refuse)
     from meetings import services
     from meetings.models import MeetingKind
-    from tests.meetings.fixtures import at  # noqa: F401  (meetings are planned below)
 
     meeting = services.plan_meeting(
         None,
