@@ -10,12 +10,11 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Register the panel's pages, jobs, menu entries and template helpers."""
-    from flask_babel import lazy_gettext as _l
-
     from advisers import jobs, views
     from advisers.models import Category, Post
     from advisers.rules import renewal_start
     from core import menu
+    from core.i18n import N_
 
     jobs.register_jobs()
     app.register_blueprint(views.bp)
@@ -24,10 +23,10 @@ def init_app(app: Flask) -> None:
     app.add_template_global(renewal_start)
     menu.add(
         app,
-        menu.MenuItem("advisers.my_page", _l("My record"), "advisers.own", order=5),
-        menu.MenuItem("advisers.roster", _l("Roster"), "advisers.read", order=10),
-        menu.MenuItem("advisers.advisers", _l("All advisers"), "advisers.read", order=20),
+        menu.MenuItem("advisers.my_page", N_("My record"), "advisers.own", order=5),
+        menu.MenuItem("advisers.roster", N_("Roster"), "advisers.read", order=10),
+        menu.MenuItem("advisers.advisers", N_("All advisers"), "advisers.read", order=20),
         menu.MenuItem(
-            "advisers.specialties", _l("Specialties"), "advisers.manage", "admin", order=40
+            "advisers.specialties", N_("Specialties"), "advisers.manage", "admin", order=40
         ),
     )

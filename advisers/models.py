@@ -9,6 +9,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text, func
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from advisers import rules
 from core.extensions import db
 from core.models import Audited, EnumText, LabelledEnum, User, UTCDateTime, utcnow
 
@@ -107,7 +108,12 @@ class Specialty(Audited, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
 
     def label(self, locale: str) -> str:
-        return self.name_en if locale.startswith("en") and self.name_en else self.name
+        return self.name_in(locale, self.name, self.name_en)
+
+    @staticmethod
+    def name_in(locale: str, name: str, name_en: str | None) -> str:
+        """The English name in English when there is one, else the Chinese name."""
+        return name_en if locale.startswith("en") and name_en else name
 
 
 class Adviser(Audited, db.Model):
@@ -164,15 +170,9 @@ class Adviser(Audited, db.Model):
         """Only an adviser with no term now or ahead and no recommendation in progress."""
         return self.pending_nomination is None and self.term_from(day) is None
 
-    def status_on(self, day: date) -> str:
+    def status_on(self, day: date) -> rules.Status:
         """serving, pending (a recommendation in progress), upcoming, former or new."""
-        if self.term_on(day):
-            return "serving"
-        if self.pending_nomination:
-            return "pending"
-        if self.term_from(day):
-            return "upcoming"
-        return "former" if self.terms else "new"
+        return rules.standing_on(day, self.terms, self.pending_nomination).status
 
 
 class Nomination(Audited, db.Model):

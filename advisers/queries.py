@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import case, exists, func, or_, select
-from sqlalchemy.orm import aliased, contains_eager, selectinload
+from sqlalchemy.orm import aliased, contains_eager
 
 from advisers import rules
 from advisers.models import (
@@ -35,6 +35,10 @@ class RosterFilters:
     post: str = ""
     specialty_id: int | None = None
     query: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self == RosterFilters()
 
     def apply(self, stmt):
         if self.category in Category.values():
@@ -74,19 +78,54 @@ ROSTER_SORTS = {
 
 
 def roster_statement(day: date, filters: RosterFilters):
-    """Serving terms on a day with their advisers and specialties loaded, filtered."""
+    """Serving terms on a day as plain rows for the roster page, filtered.
+
+    Each row has adviser_id, name, post, category, organisation, start_on and end_on; the
+    page reads the specialties of its own rows with `specialties_of`.
+    """
+    stmt = select(
+        Term.adviser_id,
+        Adviser.name,
+        Term.post,
+        Adviser.category,
+        Adviser.organisation,
+        Term.start_on,
+        Term.end_on,
+    ).join(Term.adviser)
+    return filters.apply(stmt.where(serving_on(day)))
+
+
+def roster_count(day: date, filters: RosterFilters):
+    """How many serving terms the roster's filters let through."""
+    stmt = select(func.count(Term.id)).join(Term.adviser).where(serving_on(day))
+    return filters.apply(stmt)
+
+
+def specialty_names_of(adviser_ids: list[int], locale: str) -> dict[int, list[str]]:
+    """Each adviser's specialties in the language shown, in one query."""
+    found: dict[int, list[str]] = {}
+    if not adviser_ids:
+        return found
+    rows = db.session.execute(
+        select(adviser_specialty.c.adviser_id, Specialty.name, Specialty.name_en)
+        .join(Specialty, Specialty.id == adviser_specialty.c.specialty_id)
+        .where(adviser_specialty.c.adviser_id.in_(adviser_ids))
+        .order_by(Specialty.name)
+    )
+    for adviser_id, name, name_en in rows:
+        found.setdefault(adviser_id, []).append(Specialty.name_in(locale, name, name_en))
+    return found
+
+
+def roster_terms(day: date, filters: RosterFilters | None = None) -> list[Term]:
+    """Every serving term on a day, director first, then deputies, then members by name."""
     stmt = (
         select(Term)
         .join(Term.adviser)
         .where(serving_on(day))
         .options(contains_eager(Term.adviser).selectinload(Adviser.specialties))
     )
-    return filters.apply(stmt)
-
-
-def roster_terms(day: date, filters: RosterFilters | None = None) -> list[Term]:
-    """Every serving term on a day, director first, then deputies, then members by name."""
-    stmt = roster_statement(day, filters or RosterFilters())
+    stmt = (filters or RosterFilters()).apply(stmt)
     return list(db.session.scalars(stmt.order_by(ROSTER_SORTS["post"], Adviser.name)))
 
 
@@ -144,11 +183,15 @@ def terms_ending(day: date, within_days: int = 90) -> list[Term]:
     return list(db.session.scalars(stmt))
 
 
+#: the statuses of a recommendation still in progress
+PENDING_NOMINATION = (NominationStatus.RECOMMENDED, NominationStatus.APPROVED)
+
+
 def pending_nominations() -> list[Nomination]:
     stmt = (
         select(Nomination)
         .join(Nomination.adviser)
-        .where(Nomination.status.in_([NominationStatus.RECOMMENDED, NominationStatus.APPROVED]))
+        .where(Nomination.status.in_(PENDING_NOMINATION))
         .options(contains_eager(Nomination.adviser))
         .order_by(Nomination.recommended_on, Nomination.id)
     )
@@ -164,9 +207,62 @@ ADVISER_SORTS = {
 
 
 def advisers_statement(query: str = "", category: str = ""):
-    """All advisers, serving or not, with terms and nominations loaded for their status."""
-    stmt = select(Adviser).options(selectinload(Adviser.terms), selectinload(Adviser.nominations))
+    """All advisers, serving or not, as plain rows (id, name, category, organisation)."""
+    stmt = select(Adviser.id, Adviser.name, Adviser.category, Adviser.organisation)
     return RosterFilters(category=category, query=query).apply(stmt)
+
+
+def advisers_count(query: str = "", category: str = ""):
+    return RosterFilters(category=category, query=query).apply(select(func.count(Adviser.id)))
+
+
+@dataclass(frozen=True)
+class AdviserLine:
+    """One adviser in the list of all advisers, with their standing on the day shown."""
+
+    id: int
+    name: str
+    category: Category
+    organisation: str | None
+    standing: rules.Standing
+    term_count: int
+
+
+def adviser_lines(rows, day: date) -> list[AdviserLine]:
+    """The advisers of one page with their standing: two queries whatever the page's size."""
+    ids = [row.id for row in rows]
+    terms: dict[int, list] = {adviser_id: [] for adviser_id in ids}
+    pending: dict[int, object] = {}
+    if ids:
+        for term in db.session.execute(
+            select(
+                Term.adviser_id,
+                Term.post,
+                Term.start_on,
+                Term.last_day.label("last_day"),
+                Term.end_reason,
+            )
+            .where(Term.adviser_id.in_(ids))
+            .order_by(Term.start_on)
+        ):
+            terms[term.adviser_id].append(term)
+        for nomination in db.session.execute(
+            select(Nomination.adviser_id, Nomination.status)
+            .where(Nomination.adviser_id.in_(ids), Nomination.status.in_(PENDING_NOMINATION))
+            .order_by(Nomination.recommended_on.desc())
+        ):
+            pending[nomination.adviser_id] = nomination
+    return [
+        AdviserLine(
+            row.id,
+            row.name,
+            row.category,
+            row.organisation,
+            rules.standing_on(day, terms[row.id], pending.get(row.id)),
+            len(terms[row.id]),
+        )
+        for row in rows
+    ]
 
 
 def renewed_term_ids(terms: list[Term]) -> set[int]:
@@ -175,6 +271,11 @@ def renewed_term_ids(terms: list[Term]) -> set[int]:
     if not ids:
         return set()
     return set(db.session.scalars(select(Term.renewal_of_id).where(Term.renewal_of_id.in_(ids))))
+
+
+def specialty_choices(locale: str, active_only: bool = True) -> list[tuple[int, str]]:
+    """(id, name in the language shown) for each specialty, for filters and forms."""
+    return [(s.id, s.label(locale)) for s in specialties(active_only)]
 
 
 def specialties(active_only: bool = True) -> list[Specialty]:

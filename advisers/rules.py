@@ -140,3 +140,43 @@ def letter_pattern_problem(pattern: str) -> str | None:
     if len(letter_number(pattern, 9999, 99999)) > 60:
         return "too_long"
     return None
+
+
+class Status(enum.StrEnum):
+    """Where an adviser stands on a day, as the list of all advisers shows it."""
+
+    SERVING = "serving"
+    #: a recommendation in progress
+    PENDING = "pending"
+    #: a term ahead, none now
+    UPCOMING = "upcoming"
+    FORMER = "former"
+    #: never appointed, nothing in progress
+    NEW = "new"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An adviser's status on a day, with the term or recommendation that explains it."""
+
+    status: Status
+    term: object | None = None
+    nomination: object | None = None
+
+
+def standing_on(day: date, terms: list, pending: object | None) -> Standing:
+    """The adviser's standing from their terms (oldest first) and their pending recommendation.
+
+    A term is anything with `start_on` and `last_day`; the recommendation, if any, is pending.
+    """
+    serving = next((t for t in terms if t.start_on <= day <= t.last_day), None)
+    if serving is not None:
+        return Standing(Status.SERVING, term=serving)
+    if pending is not None:
+        return Standing(Status.PENDING, nomination=pending)
+    ahead = next((t for t in terms if t.last_day >= day), None)
+    if ahead is not None:
+        return Standing(Status.UPCOMING, term=ahead)
+    if terms:
+        return Standing(Status.FORMER, term=terms[-1])
+    return Standing(Status.NEW)

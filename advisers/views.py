@@ -33,7 +33,7 @@ from core import pdf, tables
 from core.extensions import db
 from core.flow import render_form, submit
 from core.i18n import today
-from core.listing import apply_sort, int_arg, paginate
+from core.listing import apply_sort, int_arg, paginate_rows
 from core.policy import check_or_403, requires
 
 bp = Blueprint("advisers", __name__)
@@ -58,14 +58,20 @@ def roster():
     day = today()
     filters = _roster_filters()
     stmt, sort = apply_sort(queries.roster_statement(day, filters), queries.ROSTER_SORTS, "post")
-    page = paginate(stmt)
+    summary = queries.panel_summary(day)
+    # unfiltered, the roster is the whole panel, which the summary has counted already
+    count = summary.members if filters.is_empty else queries.roster_count(day, filters)
+    page = paginate_rows(stmt, count=count)
     return render_template(
         "advisers/roster.html",
         page=page,
+        specialty_names=queries.specialty_names_of(
+            [row.adviser_id for row in page.items], _locale()
+        ),
         sort=sort,
         filters=filters,
-        summary=queries.panel_summary(day),
-        specialties=queries.specialties(),
+        summary=summary,
+        specialties=queries.specialty_choices(_locale()),
     )
 
 
@@ -111,10 +117,11 @@ def advisers():
     stmt, sort = apply_sort(
         queries.advisers_statement(query, category), queries.ADVISER_SORTS, "name"
     )
-    page = paginate(stmt)
+    page = paginate_rows(stmt, count=queries.advisers_count(query, category))
     return render_template(
         "advisers/advisers.html",
         page=page,
+        lines=queries.adviser_lines(page.items, today()),
         sort=sort,
         query=query,
         category=category,
@@ -171,7 +178,7 @@ def _adviser_fields(form: AdviserForm) -> dict:
 def edit_adviser(adviser_id: int | None):
     record = db.get_or_404(Adviser, adviser_id) if adviser_id else None
     form = AdviserForm(obj=record)
-    form.specialties.choices = [(s.id, s.label(_locale())) for s in queries.specialties(False)]
+    form.specialties.choices = queries.specialty_choices(_locale(), active_only=False)
     form.user_id.choices = _adviser_account_choices()
     if request.method == "GET" and record is not None:
         form.specialties.data = [s.id for s in record.specialties]

@@ -10,10 +10,9 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Register the cases pages and menu entry."""
-    from flask_babel import lazy_gettext as _l
-
     from cases import views
     from core import menu
+    from core.i18n import N_
 
     app.register_blueprint(views.bp)
-    menu.add(app, menu.MenuItem("cases.index", _l("Lawsuits"), "cases.read", order=40))
+    menu.add(app, menu.MenuItem("cases.index", N_("Lawsuits"), "cases.read", order=40))

@@ -87,6 +87,7 @@ def _init_kernel(app: Flask) -> None:
     from core import auth, flow, jobs, menu, policy
     from core.cli import register_cli
     from core.errors import register_error_pages
+    from core.i18n import N_
     from core.views import accounts, admin, audit_log
 
     flow.init_app(app)
@@ -98,14 +99,14 @@ def _init_kernel(app: Flask) -> None:
     app.before_request(policy.enforce_access_rule)
     menu.add(
         app,
-        menu.MenuItem("admin.departments", _l("Departments"), policy.READ_DEPARTMENTS, order=90),
-        menu.MenuItem("admin.users", _l("Users"), policy.MANAGE_USERS, "admin", 10),
+        menu.MenuItem("admin.departments", N_("Departments"), policy.READ_DEPARTMENTS, order=90),
+        menu.MenuItem("admin.users", N_("Users"), policy.MANAGE_USERS, "admin", 10),
         menu.MenuItem(
-            "admin.settings_page", _l("Rule settings"), policy.READ_SETTINGS, "admin", 50
+            "admin.settings_page", N_("Rule settings"), policy.READ_SETTINGS, "admin", 50
         ),
-        menu.MenuItem("audit.audit_log", _l("Audit trail"), policy.READ_AUDIT, "admin", 60),
-        menu.MenuItem("admin.outbox", _l("Outgoing mail"), policy.MANAGE_USERS, "admin", 70),
-        menu.MenuItem("accounts.change_password", _l("Change password"), policy.ACCOUNT, "user"),
+        menu.MenuItem("audit.audit_log", N_("Audit trail"), policy.READ_AUDIT, "admin", 60),
+        menu.MenuItem("admin.outbox", N_("Outgoing mail"), policy.MANAGE_USERS, "admin", 70),
+        menu.MenuItem("accounts.change_password", N_("Change password"), policy.ACCOUNT, "user"),
     )
     _register_templating(app)
 

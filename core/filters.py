@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from flask import Flask, request, url_for
+from markupsafe import Markup
 
 from core.i18n import local_time, today
 
@@ -20,17 +22,43 @@ def iso_date(value: date | None) -> str:
 
 
 def url_with(**changes) -> str:
-    """This page's URL with some query arguments changed (None removes one)."""
+    """This page's URL with some query arguments changed (None removes one).
+
+    Built from the request's own path: the route is already matched, and rebuilding it for
+    every sort header and page link cost more than the table's rows.
+    """
     args = request.args.to_dict()
     args.update({k: v for k, v in changes.items() if v is not None})
     for key in [k for k, v in changes.items() if v is None]:
         args.pop(key, None)
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    path = request.script_root + request.path
+    return f"{path}?{urlencode(args)}" if args else path
 
 
 def sort_url(key: str, current: str) -> str:
     """The URL that sorts by `key`, flipping the direction when already sorted by it."""
     return url_with(sort=f"-{key}" if current == key else key, page=None)
+
+
+def sort_header(label: str, key: str, current: str, class_: str = "") -> Markup:
+    """A sortable column header: a link that sorts by the column, marked when sorted by it."""
+    active = current.lstrip("-") == key
+    descending = current.startswith("-")
+    class_attribute = Markup(' class="{}"').format(class_) if class_ else ""
+    if not active:
+        return Markup('<th scope="col"{}><a href="{}">{}</a></th>').format(
+            class_attribute, sort_url(key, current), label
+        )
+    return Markup(
+        '<th scope="col"{} aria-sort="{}">'
+        '<a href="{}">{} <span class="sort-mark">{}</span></a></th>'
+    ).format(
+        class_attribute,
+        "descending" if descending else "ascending",
+        sort_url(key, current),
+        label,
+        "▼" if descending else "▲",
+    )
 
 
 #: the addresses of pages that take no arguments, and of static files, per mount point
@@ -50,6 +78,32 @@ def fixed_url(endpoint: str, filename: str | None = None) -> str:
     return url
 
 
+#: one colour per status, the same on every page
+BADGE_COLOURS = {
+    "planned": "text-bg-primary",
+    "held": "text-bg-success",
+    "cancelled": "text-bg-secondary",
+    "pending": "text-bg-warning",
+    "approved": "text-bg-info",
+    "refused": "text-bg-secondary",
+    "open": "text-bg-danger",
+    "dismissed": "text-bg-dark",
+    "waived": "text-bg-success",
+    "lapsed": "text-bg-secondary",
+}
+
+
+def status_badge(record, extra: str = "", testid: str = "") -> Markup:
+    """A record's status as a coloured badge, its label in the user's language."""
+    classes = " ".join(
+        filter(None, ["badge", BADGE_COLOURS.get(record.status, "text-bg-light"), extra])
+    )
+    test_attribute = Markup(' data-testid="{}"').format(testid) if testid else ""
+    return Markup('<span class="{}"{}>{}</span>').format(
+        classes, test_attribute, record.status.label
+    )
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(money)
     app.add_template_filter(iso_date)
@@ -57,4 +111,6 @@ def register(app: Flask) -> None:
     app.add_template_global(url_with)
     app.add_template_global(fixed_url)
     app.add_template_global(sort_url)
+    app.add_template_global(sort_header, name="th")
     app.add_template_global(today)
+    app.add_template_global(status_badge)

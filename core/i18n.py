@@ -27,6 +27,15 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def N_(message: str) -> str:
+    """Mark a message for translation where it is defined; it is translated where shown.
+
+    For labels registered at start-up (menu entries): a lazy string would look up the
+    language anew each time a page shows it.
+    """
+    return message
+
+
 def today() -> date:
     """Today's date in China Standard Time."""
     return datetime.now(TIMEZONE).date()

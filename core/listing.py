@@ -32,36 +32,70 @@ def int_arg(name: str) -> int | None:
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
-class RowsPagination(SelectPagination):
+class Pagination(SelectPagination):
+    """A page of a select of one entity, counted only when the page cannot tell the total.
+
+    A page holding some rows but fewer than a full page is the last one: the total follows
+    from it, with no count query. Most lists of a small office fit on one page.
+    """
+
+    def _query_count(self) -> int:
+        known = self._total_from_last_page()
+        return known if known is not None else self._count()
+
+    def _total_from_last_page(self) -> int | None:
+        shown = len(self.items)
+        if 0 < shown < self.per_page or (shown == 0 and self.page == 1):
+            return self._query_offset + shown
+        return None
+
+    def _count(self) -> int:
+        return super()._query_count()
+
+
+class RowsPagination(Pagination):
     """Pagination of a select of several columns: each item is a row, not one entity.
 
-    A `count` select, when given, counts the rows more cheaply than wrapping the select.
+    A `count` select, when given, counts the rows more cheaply than wrapping the select; a
+    number is taken as the count already known.
     """
 
     def _query_items(self) -> list:
         select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
         return list(self._query_args["session"].execute(select).all())
 
-    def _query_count(self) -> int:
+    def _count(self) -> int:
         count = self._query_args.get("count_select")
         if count is None:
-            return super()._query_count()
+            return super()._count()
+        if isinstance(count, int):
+            return count
         return self._query_args["session"].scalar(count)
 
 
-def paginate_rows(stmt, page: int, per_page: int, count=None) -> RowsPagination:
-    """Paginate a select whose rows hold several columns (an entity and its aggregates)."""
+def paginate_rows(
+    stmt, page: int | None = None, per_page: int | None = None, count=None
+) -> RowsPagination:
+    """Paginate a select whose rows hold several columns (an entity and its aggregates).
+
+    The requested page and PAGE_SIZE rows unless told otherwise.
+    """
     return RowsPagination(
         select=stmt,
         session=db.session,
-        page=page,
-        per_page=per_page,
+        page=page or page_number(),
+        per_page=per_page or current_app.config["PAGE_SIZE"],
         error_out=False,
         count_select=count,
     )
 
 
-def paginate(stmt, per_page: int | None = None):
+def paginate(stmt, per_page: int | None = None) -> Pagination:
     """The requested page of a select of one entity; PAGE_SIZE rows unless told otherwise."""
-    size = per_page or current_app.config["PAGE_SIZE"]
-    return db.paginate(stmt, page=page_number(), per_page=size, error_out=False)
+    return Pagination(
+        select=stmt,
+        session=db.session,
+        page=page_number(),
+        per_page=per_page or current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )

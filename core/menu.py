@@ -18,7 +18,8 @@ class MenuItem:
     """An entry: where it leads, its label, the action that opens it, and its place."""
 
     endpoint: str
-    label: object
+    #: the message id, marked with N_ and translated where the menu is shown
+    label: str
     action: str
     menu: str = "main"
     order: int = 50

@@ -73,7 +73,7 @@ class EnumText(TypeDecorator):
 
 #: translated labels by (language, enum class, value): translations never change while running.
 #: The class is part of the key: members of different enums with the same text are equal.
-_LABEL_CACHE: dict[tuple[str, type, str], str] = {}
+_LABEL_CACHE: dict[tuple[object, type, str], str] = {}
 
 
 class LabelledEnum(enum.StrEnum):
@@ -83,7 +83,7 @@ class LabelledEnum(enum.StrEnum):
     def label(self) -> str:
         if not has_app_context():
             return str(self.labels()[self])
-        key = (str(get_locale()), type(self), self.value)
+        key = (get_locale(), type(self), self.value)
         cached = _LABEL_CACHE.get(key)
         if cached is None:
             cached = _LABEL_CACHE[key] = str(self.labels()[self])

@@ -12,9 +12,8 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Register the pages, the nightly job, the menu entries and the reactions to meetings."""
-    from flask_babel import lazy_gettext as _l
-
     from core import menu, signals
+    from core.i18n import N_
     from evaluation import jobs, sections, views
     from meetings.signals import attendance_changed
 
@@ -26,7 +25,7 @@ def init_app(app: Flask) -> None:
     menu.add(
         app,
         menu.MenuItem(
-            "evaluation.candidates", _l("Dismissal candidates"), "evaluation.read", "admin", 20
+            "evaluation.candidates", N_("Dismissal candidates"), "evaluation.read", "admin", 20
         ),
-        menu.MenuItem("evaluation.rule", _l("The dismissal rule"), "evaluation.read", "admin", 30),
+        menu.MenuItem("evaluation.rule", N_("The dismissal rule"), "evaluation.read", "admin", 30),
     )

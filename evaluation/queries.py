@@ -22,7 +22,6 @@ def candidates_statement(status: str = ""):
     """Candidates of one status (all when none is given), newest first, with what they show."""
     stmt = select(DismissalCandidate).options(
         selectinload(DismissalCandidate.adviser),
-        selectinload(DismissalCandidate.rule_version),
         selectinload(DismissalCandidate.decided_by),
     )
     if status in CandidateStatus.values():

@@ -10,9 +10,8 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Register the meetings' pages, jobs, menu entries and template helpers."""
-    from flask_babel import lazy_gettext as _l
-
     from core import menu
+    from core.i18n import N_
     from meetings import jobs, views
     from meetings.models import mark_label
 
@@ -21,7 +20,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(mark_label)
     menu.add(
         app,
-        menu.MenuItem("meetings.my_meetings", _l("My meetings"), "meetings.own", order=6),
-        menu.MenuItem("meetings.meetings", _l("Meetings"), "meetings.read", order=30),
-        menu.MenuItem("meetings.calendar", _l("Calendar"), "meetings.calendar", "user", 20),
+        menu.MenuItem("meetings.my_meetings", N_("My meetings"), "meetings.own", order=6),
+        menu.MenuItem("meetings.meetings", N_("Meetings"), "meetings.read", order=30),
+        menu.MenuItem("meetings.calendar", N_("Calendar"), "meetings.calendar", "user", 20),
     )

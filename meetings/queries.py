@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from advisers.models import Adviser, Term
@@ -40,14 +40,23 @@ def between_days(column, first: date, last: date):
     )
 
 
-def meetings_statement(status: str = "", year: int | None = None):
-    """Meetings filtered by status and year (each row carries its own invitee count)."""
-    stmt = select(Meeting)
+def _meeting_filters(stmt, status: str, year: int | None):
     if status in MeetingStatus.values():
         stmt = stmt.where(Meeting.status == status)
     if year:
         stmt = stmt.where(between_days(Meeting.starts_at, date(year, 1, 1), date(year, 12, 31)))
     return stmt
+
+
+def meetings_statement(status: str = "", year: int | None = None):
+    """Meetings filtered by status and year, as plain rows with what the list shows (each
+    row carries its own invitee count)."""
+    columns = (Meeting.id, Meeting.title, Meeting.starts_at, Meeting.kind, Meeting.status)
+    return _meeting_filters(select(*columns, Meeting.invitee_count), status, year)
+
+
+def meetings_count(status: str = "", year: int | None = None):
+    return _meeting_filters(select(func.count(Meeting.id)), status, year)
 
 
 def meeting_detail(meeting_id: int) -> Meeting | None:

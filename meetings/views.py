@@ -22,7 +22,7 @@ from core.errors import DomainError
 from core.extensions import db
 from core.flow import render_form, submit
 from core.i18n import TIMEZONE, today
-from core.listing import apply_sort, int_arg, paginate
+from core.listing import apply_sort, int_arg, paginate_rows
 from core.models import User, utcnow
 from core.policy import can, check_or_403, public, requires
 from meetings import ical, queries, services
@@ -64,17 +64,17 @@ def _visible_meeting(meeting_id: int) -> Meeting:
 @bp.route("/meetings")
 @requires(READ)
 def meetings():
-    status = request.args.get("status", "")
+    status, year = request.args.get("status", ""), int_arg("year")
     stmt, sort = apply_sort(
-        queries.meetings_statement(status, int_arg("year")), queries.MEETING_SORTS, "-when"
+        queries.meetings_statement(status, year), queries.MEETING_SORTS, "-when"
     )
-    page = paginate(stmt)
+    page = paginate_rows(stmt, count=queries.meetings_count(status, year))
     return render_template(
         "meetings/meetings.html",
         page=page,
         sort=sort,
         status=status,
-        year=int_arg("year"),
+        year=year,
         statuses=MeetingStatus,
         pending=queries.pending_leave() if can(current_user, MANAGE) else [],
     )

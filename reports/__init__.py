@@ -10,10 +10,9 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Register the dashboard, the reports and their menu entries."""
-    from flask_babel import lazy_gettext as _l
-
     from core import menu
+    from core.i18n import N_
     from reports import views
 
     app.register_blueprint(views.bp)
-    menu.add(app, menu.MenuItem("reports.dashboard", _l("Dashboard"), "reports.read", order=0))
+    menu.add(app, menu.MenuItem("reports.dashboard", N_("Dashboard"), "reports.read", order=0))

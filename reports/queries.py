@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, bindparam, case, func, select, type_coerce
 
 from advisers.models import Adviser
 from core.extensions import db
+from core.i18n import TIMEZONE
 from core.listing import paginate_rows
 from meetings.models import AttendanceTally, Invitation, Meeting, MeetingStatus
 from meetings.queries import between_days
@@ -29,10 +30,16 @@ def period_bounds(year: int, quarter: int | None) -> tuple[date, date]:
 
 
 @dataclass
+class AdviserName:
+    id: int
+    name: str
+
+
+@dataclass
 class ReportRow:
     """One adviser's line: their marks by meeting and their counts."""
 
-    adviser: Adviser
+    adviser: AdviserName
     present: int = 0
     excused: int = 0
     absent: int = 0
@@ -52,12 +59,12 @@ class ReportRow:
 class AttendanceReport:
     first: date
     last: date
-    meetings: list[Meeting]
+    meetings: list[ReportMeeting]
     rows: list[ReportRow]
     #: the page of advisers shown, when the report is paged
     page: object = None
 
-    def meeting_rate(self, meeting: Meeting) -> Decimal | None:
+    def meeting_rate(self, meeting: ReportMeeting) -> Decimal | None:
         return rate_of(meeting.present_count, meeting.absent_count)
 
     def chart_data(self) -> dict:
@@ -78,16 +85,33 @@ class AttendanceReport:
         }
 
 
-def _held_meetings(first: date, last: date) -> list[Meeting]:
-    return list(
-        db.session.scalars(
-            select(Meeting)
-            .where(
-                Meeting.status == MeetingStatus.HELD, between_days(Meeting.starts_at, first, last)
-            )
-            .order_by(Meeting.starts_at)
+@dataclass(frozen=True)
+class ReportMeeting:
+    """A held meeting as the report shows it: a column of marks."""
+
+    id: int
+    title: str
+    day: date
+    present_count: int
+    absent_count: int
+
+
+def _held_meetings(first: date, last: date) -> list[ReportMeeting]:
+    rows = db.session.execute(
+        select(
+            Meeting.id,
+            Meeting.title,
+            Meeting.starts_at,
+            Meeting.present_count,
+            Meeting.absent_count,
         )
+        .where(Meeting.status == MeetingStatus.HELD, between_days(Meeting.starts_at, first, last))
+        .order_by(Meeting.starts_at)
     )
+    return [
+        ReportMeeting(id_, title, starts_at.astimezone(TIMEZONE).date(), present, absent)
+        for id_, title, starts_at, present, absent in rows
+    ]
 
 
 def _in_period(year: int, quarter: int | None):
@@ -108,7 +132,7 @@ def _rows_statement(year: int, quarter: int | None, sort: str):
     if sort.startswith("-"):
         columns = tuple(c.desc() for c in columns)
     return (
-        select(Adviser, counts.present, counts.excused, counts.absent)
+        select(Adviser.id, Adviser.name, counts.present, counts.excused, counts.absent)
         .join(counts, counts.adviser_id == Adviser.id)
         .where(_in_period(year, quarter))
         .order_by(*columns, Adviser.id)
@@ -119,23 +143,31 @@ def _advisers_counted(year: int, quarter: int | None):
     return select(func.count()).select_from(AttendanceTally).where(_in_period(year, quarter))
 
 
+#: the marks of some advisers at some meetings, as their stored text (the cells show codes);
+#: built once, with the ids bound at each run
+_MARKS = select(
+    Invitation.adviser_id, Invitation.meeting_id, type_coerce(Invitation.mark, String)
+).where(
+    Invitation.meeting_id.in_(bindparam("meeting_ids", expanding=True)),
+    Invitation.adviser_id.in_(bindparam("adviser_ids", expanding=True)),
+)
+
+
 def _fill_marks(rows: list[ReportRow], meeting_ids: list[int]) -> None:
     if not rows:
         return
     by_adviser = {row.adviser.id: row for row in rows}
     marks = db.session.execute(
-        select(Invitation.adviser_id, Invitation.meeting_id, Invitation.mark).where(
-            Invitation.meeting_id.in_(meeting_ids), Invitation.adviser_id.in_(list(by_adviser))
-        )
+        _MARKS, {"meeting_ids": meeting_ids, "adviser_ids": list(by_adviser)}
     )
-    for adviser_id, meeting_id, mark in marks:
-        by_adviser[adviser_id].marks[meeting_id] = mark.value if mark else ""
+    for adviser_id, meeting_id, code in marks:
+        by_adviser[adviser_id].marks[meeting_id] = code or ""
 
 
 def _report_rows(result) -> list[ReportRow]:
     return [
-        ReportRow(adviser, present or 0, excused or 0, absent or 0)
-        for adviser, present, excused, absent in result
+        ReportRow(AdviserName(adviser_id, name), present or 0, excused or 0, absent or 0)
+        for adviser_id, name, present, excused, absent in result
     ]
 
 

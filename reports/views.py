@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from advisers import queries as panel_queries
 from core import tables
@@ -43,6 +44,29 @@ def _report_period() -> tuple[int, int | None]:
     )
 
 
+#: how each mark shows in the matrix: (CSS class, symbol); "" is a mark not yet recorded
+MARK_CELLS = {
+    "present": ("", "✓"),
+    "excused": ("table-info", "○"),
+    "absent": ("table-danger", "✗"),
+    "": ("", "·"),
+}
+
+
+def matrix_cells(labels: dict[str, str]):
+    """A function giving one row's cells for its marks, each cell's markup built once.
+
+    The matrix holds a cell per adviser and meeting: hundreds a page.
+    """
+    cells = {None: Markup("<td></td>")}
+    for code, (css, symbol) in MARK_CELLS.items():
+        cells[code] = Markup('<td class="{}" title="{}">{}</td>').format(
+            css, labels.get(code, ""), symbol
+        )
+    # the cells are markup already: joined as plain text, not escaped one by one again
+    return lambda codes: Markup("".join([cells[code] for code in codes]))
+
+
 @bp.route("/reports/attendance")
 @requires(READ)
 def attendance():
@@ -55,7 +79,7 @@ def attendance():
         year=year,
         quarter=quarter,
         sort=sort,
-        labels=mark_labels(),
+        row_cells=matrix_cells(mark_labels()),
     )
 
 

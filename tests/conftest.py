@@ -278,5 +278,14 @@ def count_queries():
         event.remove(db.engine, "before_cursor_execute", before)
 
 
+def assert_constant_queries(small: int, large: int, what: str) -> None:
+    """A page runs as many queries on a big office as on a small one.
+
+    One more is allowed: a page that is not full needs no count query (core.listing), so a
+    list that grows past one page adds its count. Loading rows one by one would add dozens.
+    """
+    assert small <= large <= small + 1, f"{what}: {small} queries when small, {large} when big"
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "no_app_context: the test manages app contexts itself")

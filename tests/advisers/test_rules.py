@@ -1,5 +1,6 @@
 """The panel's pure rules, at their boundaries; no database."""
 
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -158,3 +159,43 @@ def test_letter_numbers_fill_the_pattern():
     assert rules.letter_pattern_problem(pattern) is None
     assert rules.letter_pattern_problem("江府法顾聘〔{year}〕号") == "missing_seq"
     assert rules.letter_pattern_problem("{seq}" + "长" * 60) == "too_long"
+
+
+@dataclass(frozen=True)
+class _Term:
+    """Anything with start_on and last_day will do."""
+
+    start_on: date
+    last_day: date
+
+
+def _term(start, last):
+    return _Term(start, last)
+
+
+@pytest.mark.parametrize(
+    ("day", "pending", "expected"),
+    [
+        (date(2026, 12, 31), None, rules.Status.UPCOMING),  # the day before the term starts
+        (date(2027, 1, 1), None, rules.Status.SERVING),  # its first day
+        (date(2029, 12, 31), None, rules.Status.SERVING),  # its last day
+        (date(2030, 1, 1), None, rules.Status.FORMER),  # the day after
+        (date(2030, 1, 1), "recommended", rules.Status.PENDING),  # a new recommendation
+        (date(2027, 6, 1), "recommended", rules.Status.SERVING),  # serving comes first
+    ],
+)
+def test_an_advisers_standing_on_a_day(day, pending, expected):
+    term = _term(date(2027, 1, 1), date(2029, 12, 31))
+    standing = rules.standing_on(day, [term], pending)
+    assert standing.status == expected
+    if expected in (rules.Status.SERVING, rules.Status.UPCOMING, rules.Status.FORMER):
+        assert standing.term is term
+    if expected == rules.Status.PENDING:
+        assert standing.nomination == "recommended"
+
+
+def test_an_adviser_never_appointed_is_new_and_a_former_one_shows_the_last_term():
+    assert rules.standing_on(date(2027, 1, 1), [], None).status == rules.Status.NEW
+    first = _term(date(2020, 1, 1), date(2022, 12, 31))
+    second = _term(date(2023, 1, 1), date(2024, 6, 30))
+    assert rules.standing_on(date(2025, 1, 1), [first, second], None).term is second

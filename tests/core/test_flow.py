@@ -103,3 +103,19 @@ def test_a_domain_error_answers_an_api_with_its_code_and_problems():
         "code": "refused",
         "errors": [{"field": "name", "message": "名称已被使用", "row": None}],
     }
+
+
+def test_a_page_that_is_not_full_is_counted_without_a_count_query(app, make_user):
+    from core.listing import paginate
+    from core.models import User
+    from tests.conftest import count_queries
+
+    for n in range(3):
+        make_user(Role.VIEWER, username=f"reader-{n}")
+    stmt = select(User.id).where(User.username.like("reader-%")).order_by(User.id)
+    # a full page needs its count; the last, partial page tells the total by itself
+    for url, queries in (("/?page=1", 2), ("/?page=2", 1), ("/?page=9", 2)):
+        with app.test_request_context(url), count_queries() as counted:
+            page = paginate(stmt, per_page=2)
+            assert page.total == 3
+        assert counted[0] == queries, url

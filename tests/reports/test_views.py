@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from core.i18n import today
 from demo.synthetic import bulk_meetings, bulk_panel
-from tests.conftest import count_queries
+from tests.conftest import assert_constant_queries, count_queries
 
 
 def text(response):
@@ -29,7 +29,7 @@ def test_report_queries_do_not_grow_with_five_years_of_meetings(office_client, u
     with count_queries() as large:
         page = office_client.get(url)
     assert page.status_code == 200
-    assert large[0] == small[0], (small[0], large[0])
+    assert_constant_queries(small[0], large[0], url)
 
 
 def test_the_report_exports_open_as_spreadsheets(office_client, tmp_path):
@@ -73,6 +73,7 @@ def test_the_report_counts_what_the_invitations_say_by_year_and_quarter(held_ser
     from reports.queries import attendance_report
 
     meetings = held_series("PAEPAE", "PPPPPP", "AAPPPP")
+    by_id = {m.id: m for m in meetings}
     for meeting in meetings:
         for quarter in (None, (meeting.day.month - 1) // 3 + 1):
             report = attendance_report(meeting.day.year, quarter)
@@ -80,7 +81,7 @@ def test_the_report_counts_what_the_invitations_say_by_year_and_quarter(held_ser
                 marks = [
                     i.mark
                     for m in report.meetings
-                    for i in m.invitations
+                    for i in by_id[m.id].invitations
                     if i.adviser_id == row.adviser.id
                 ]
                 assert (row.present, row.excused, row.absent) == (
