@@ -24,6 +24,7 @@ from advisers.models import (
 )
 from advisers.policy import MANAGE
 from advisers.settings import letter_pattern, panel_limits
+from advisers.signals import term_ended
 from core.errors import DomainError
 from core.extensions import db
 from core.models import User
@@ -254,6 +255,7 @@ def end_term(
     term.end_reason = reason
     term.end_note = note.strip() or None
     db.session.flush()
+    term_ended.send(term)
     return term
 
 
@@ -266,6 +268,8 @@ def expire_terms(today: date) -> int:
         term.ended_on = term.end_on
         term.end_reason = EndReason.EXPIRED
     db.session.flush()
+    for term in expired:
+        term_ended.send(term)
     return len(expired)
 
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Register the pages, the nightly job, the menu entries and the reactions to meetings."""
+    from advisers.signals import term_ended
     from core import menu, signals
     from core.i18n import N_
     from evaluation import jobs, sections, views
@@ -20,6 +21,7 @@ def init_app(app: Flask) -> None:
     jobs.register_jobs()
     app.register_blueprint(views.bp)
     attendance_changed.connect(sections.recheck_dismissal_rule)
+    term_ended.connect(sections.close_cases_of_ended_term)
     signals.page_sections.connect(sections.adviser_attendance, sender="advisers.adviser")
     signals.page_sections.connect(sections.own_attendance, sender="meetings.my_meetings")
     menu.add(

@@ -15,7 +15,7 @@ from evaluation import rules
 from evaluation.models import CandidateStatus, DismissalCandidate, DismissalRuleVersion
 from evaluation.services import current_rule_version, serving_since
 from meetings.queries import attendance_records
-from meetings.rules import Mark, attendance_rate, in_window
+from meetings.rules import Mark, attendance_rate
 
 
 def candidates_statement(status: str = ""):
@@ -62,8 +62,7 @@ def attendance_standing(adviser: Adviser, today: date) -> AttendanceStanding:
     records = attendance_records([adviser.id])[adviser.id]
     term = adviser.term_on(today)
     since = serving_since(adviser.terms, term) if term else date.min
-    counted = [r for r in records if r.day >= since]
-    window = in_window(counted, today, rule.window_months)
+    window = rules.window_of(records, rule, today, since)  # the window the rule itself reads
     counts = {mark: sum(1 for r in window if r.mark == mark) for mark in Mark}
     near = bool(term) and rules.near_threshold(records, rule, today, since)
     return AttendanceStanding(

@@ -5,8 +5,10 @@ attendance, as the office sees it on screen:
 - Only held meetings on or after the adviser's (unbroken) appointment count.
 - Excused meetings are left out of the rate, and in a run of absences they neither add to the
   run nor break it.
-- The rate is judged only when at least the minimum number of meetings (4) were held for the
-  adviser in the window (the last 12 months by default).
+- The rate is judged only when at least the minimum number of meetings (4) that enter the rate
+  (attended or missed without excuse) fall in the window (the last 12 months by default, from
+  the same calendar day, both ends included). It is compared exactly; only the display rounds.
+- "In a row" follows the order the meetings were held in: by day, then start time.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from meetings.rules import Attendance, Mark, attendance_rate, in_window, months_before
+from meetings.rules import (
+    Attendance,
+    Mark,
+    attendance_rate,
+    counts,
+    exact_rate,
+    in_window,
+    months_before,
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,7 @@ class Finding:
 def trailing_absences(records: Sequence[Attendance]) -> tuple[Attendance, ...]:
     """The latest run of unexcused absences; excused meetings inside it are skipped over."""
     run: list[Attendance] = []
-    for record in sorted(records, key=lambda r: (r.day, r.meeting_id), reverse=True):
+    for record in sorted(records, key=lambda r: r.order, reverse=True):
         if record.mark == Mark.ABSENT:
             run.append(record)
         elif record.mark == Mark.PRESENT:
@@ -70,21 +80,36 @@ def trailing_absences(records: Sequence[Attendance]) -> tuple[Attendance, ...]:
     return tuple(reversed(run))
 
 
+def served(records: Sequence[Attendance], today: date, serving_since: date) -> list[Attendance]:
+    """The meetings the rule reads: held from the start of unbroken service up to today."""
+    return [r for r in records if serving_since <= r.day <= today]
+
+
+def window_of(
+    records: Sequence[Attendance], rule: DismissalRule, today: date, serving_since: date
+) -> tuple[Attendance, ...]:
+    """The meetings of the rule's window, as the rule and every page showing a rate read them."""
+    return in_window(served(records, today, serving_since), today, rule.window_months)
+
+
+def _rate_below(window: Sequence[Attendance], threshold: Decimal, minimum: int) -> bool:
+    attended, missed = counts(window)
+    rate = exact_rate(attended, missed)
+    return attended + missed >= max(minimum, 1) and rate is not None and rate < threshold
+
+
 def evaluate(
     records: Sequence[Attendance], rule: DismissalRule, today: date, serving_since: date
 ) -> Finding | None:
     """Judge one adviser: a Finding when the rule is met, else None."""
-    counted = [r for r in records if serving_since <= r.day <= today]
     reasons = []
-    run = trailing_absences(counted)
+    run = trailing_absences(served(records, today, serving_since))
     if len(run) >= rule.consecutive_absences:
         reasons.append(Reason.CONSECUTIVE)
     else:
         run = ()
-    window = in_window(counted, today, rule.window_months)
-    rate = attendance_rate(window)
-    judged = len(window) >= rule.min_meetings and rate is not None
-    if judged and rate < rule.min_rate:
+    window = window_of(records, rule, today, serving_since)
+    if _rate_below(window, rule.min_rate, rule.min_meetings):
         reasons.append(Reason.LOW_RATE)
     if not reasons:
         return None
@@ -92,7 +117,7 @@ def evaluate(
         reasons=tuple(reasons),
         run=run,
         window=window if Reason.LOW_RATE in reasons else (),
-        rate=rate,
+        rate=attendance_rate(window),
         window_start=months_before(today, rule.window_months),
     )
 
@@ -101,9 +126,8 @@ def near_threshold(
     records: Sequence[Attendance], rule: DismissalRule, today: date, serving_since: date
 ) -> bool:
     """Tell an adviser they are one absence from the rule, or already under the rate."""
-    counted = [r for r in records if serving_since <= r.day <= today]
-    if len(trailing_absences(counted)) >= rule.consecutive_absences - 1:
+    run = trailing_absences(served(records, today, serving_since))
+    if len(run) >= rule.consecutive_absences - 1:
         return True
-    window = in_window(counted, today, rule.window_months)
-    rate = attendance_rate(window)
-    return rate is not None and rate < rule.min_rate + 10
+    window = window_of(records, rule, today, serving_since)
+    return _rate_below(window, rule.min_rate + 10, 1)

@@ -14,6 +14,11 @@ def recheck_dismissal_rule(_meeting, *, adviser_ids, day, **_extra) -> None:
     services.evaluate_advisers(adviser_ids, day)
 
 
+def close_cases_of_ended_term(term, **_extra) -> None:
+    """A term ended: the dismissal cases raised on it no longer apply."""
+    services.lapse_cases_of_term(term)
+
+
 def adviser_attendance(_page, *, adviser, **_extra) -> Markup:
     """The attendance card on an adviser's page, over the rule's window."""
     standing = queries.attendance_standing(adviser, today())

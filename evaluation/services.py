@@ -2,8 +2,10 @@
 the office's decisions on them.
 
 The rule runs every night and whenever meetings report changed attendance. It is idempotent:
-a candidate is keyed by its evidence, so the same absences never raise the same adviser twice,
-whether the earlier case is still open, was waived, or the evaluation simply runs again.
+a candidate is keyed by its evidence, so the same absences never raise the same adviser twice
+while the case is open or once a person has decided it (dismissed or kept). A case that lapsed
+(a mark corrected, a threshold raised, the window moved on) opens again when its evidence
+holds again.
 """
 
 from __future__ import annotations
@@ -151,11 +153,21 @@ def _existing_candidates(adviser_ids) -> dict[int, list[DismissalCandidate]]:
     return found
 
 
+#: a person has weighed this evidence: the same absences never raise the adviser again
+DECIDED = (CandidateStatus.DISMISSED, CandidateStatus.WAIVED)
+
+
 def evaluate_advisers(adviser_ids: Iterable[int] | None, today: date) -> list[DismissalCandidate]:
-    """Judge these serving advisers (None: all of them); raise new candidates, lapse stale ones."""
+    """Judge these advisers (None: all of them) against the rule.
+
+    A serving adviser who meets it gets a case, unless the same evidence is open or was decided
+    already; a case that lapsed comes back when its evidence does. Open cases whose evidence no
+    longer holds, or whose adviser no longer serves, lapse.
+    """
     version = _stored_rule_version()
     rule = version.as_rule()
     terms = _serving_terms(adviser_ids, today)
+    _lapse_unserved(adviser_ids, {t.adviser_id for t in terms})
     if not terms:
         return []
     records = attendance_records(t.adviser_id for t in terms)
@@ -173,24 +185,54 @@ def evaluate_advisers(adviser_ids: Iterable[int] | None, today: date) -> list[Di
         for candidate in candidates:
             if candidate.is_open and candidate.evidence_key != key:
                 candidate.status = CandidateStatus.LAPSED
-        if finding is None or any(c.evidence_key == key for c in candidates):
+        if finding is None or _already_raised(candidates, key):
             continue
         if finding.missed_ids <= waived_absences(candidates):
             continue  # a person already weighed these absences and kept the adviser
-        candidate = DismissalCandidate(
-            adviser_id=adviser_id,
-            term=term,
-            rule_version_id=version.id,
-            evidence_key=key,
-            reasons=",".join(finding.reasons),
-            evidence=_evidence(finding, titles),
-            raised_on=today,
-        )
-        db.session.add(candidate)
-        raised.append(candidate)
+        case = next((c for c in candidates if c.evidence_key == key), None)
+        case = case or DismissalCandidate(adviser_id=adviser_id, evidence_key=key)
+        _raise(case, term, version, finding, titles, today)
+        raised.append(case)
     db.session.flush()
     _tell_office(raised)
     return raised
+
+
+def _already_raised(candidates: list[DismissalCandidate], key: str) -> bool:
+    """The evidence is open already, or a person has decided on it."""
+    return any(c.evidence_key == key and (c.is_open or c.status in DECIDED) for c in candidates)
+
+
+def _raise(case, term, version, finding, titles, today: date) -> None:
+    """Open the case, new or lapsed before, on today's evidence under the rule in force."""
+    case.term = term
+    case.rule_version_id = version.id
+    case.reasons = ",".join(finding.reasons)
+    case.evidence = _evidence(finding, titles)
+    case.raised_on = today
+    case.status = CandidateStatus.OPEN
+    db.session.add(case)
+
+
+def _lapse_unserved(adviser_ids: Iterable[int] | None, serving_ids: set[int]) -> None:
+    """Open cases of advisers who no longer serve lapse: there is no term left to end."""
+    stmt = select(DismissalCandidate).where(DismissalCandidate.status == CandidateStatus.OPEN)
+    if adviser_ids is not None:
+        stmt = stmt.where(DismissalCandidate.adviser_id.in_(list(set(adviser_ids))))
+    for candidate in db.session.scalars(stmt):
+        if candidate.adviser_id not in serving_ids:
+            candidate.status = CandidateStatus.LAPSED
+
+
+def lapse_cases_of_term(term: Term) -> None:
+    """The term has ended (resigned, expired, dismissed): its open cases no longer apply."""
+    stmt = select(DismissalCandidate).where(
+        DismissalCandidate.term_id == term.id,
+        DismissalCandidate.status == CandidateStatus.OPEN,
+    )
+    for candidate in db.session.scalars(stmt):
+        candidate.status = CandidateStatus.LAPSED
+    db.session.flush()
 
 
 def _tell_office(raised: list[DismissalCandidate]) -> None:
@@ -205,9 +247,9 @@ def _tell_office(raised: list[DismissalCandidate]) -> None:
                 evidence_summary(candidate.evidence),
             )
 
-        notify(
-            staff, render, link=path_for("evaluation.candidates"), key=f"candidate:{candidate.id}"
-        )
+        # a case that lapsed and came back is news again: the key holds the day it was raised
+        key = f"candidate:{candidate.id}:{candidate.raised_on.isoformat()}"
+        notify(staff, render, link=path_for("evaluation.candidates"), key=key)
 
 
 # --- the dismissal rule and decisions --------------------------------------------------
@@ -256,15 +298,15 @@ def dismiss_candidate(actor: User, candidate: DismissalCandidate, *, reason: str
     if not reason.strip():
         raise DomainError(_("Give the reason for the dismissal."), field="note")
     note = reason.strip() + "\n" + evidence_summary(candidate.evidence)
+    # decided first: ending the term lapses the term's open cases, and this one is decided
+    candidate.status = CandidateStatus.DISMISSED
+    candidate.decided_at, candidate.decided_by_id = utcnow(), actor.id
+    candidate.decision_note = reason.strip()
     # the dismissal takes effect today: yesterday was the last day served
     last_day = max(today() - timedelta(days=1), candidate.term.start_on)
     term = panel_services.end_term(
         actor, candidate.term, reason=EndReason.DISMISSED, ended_on=last_day, note=note
     )
-    candidate.status = CandidateStatus.DISMISSED
-    candidate.decided_at, candidate.decided_by_id = utcnow(), actor.id
-    candidate.decision_note = reason.strip()
-    db.session.flush()
 
     def render():
         return _("Your appointment as legal adviser has ended"), reason.strip()

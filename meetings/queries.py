@@ -130,5 +130,5 @@ def attendance_records(adviser_ids: Iterable[int]) -> dict[int, list[rules.Atten
     )
     for adviser_id, meeting_id, starts_at, mark in rows:
         day = starts_at.astimezone(TIMEZONE).date()
-        records[adviser_id].append(rules.Attendance(meeting_id, day, mark))
+        records[adviser_id].append(rules.Attendance(meeting_id, day, mark, starts_at))
     return records

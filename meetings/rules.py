@@ -15,8 +15,9 @@ import calendar
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 
 class Mark(enum.StrEnum):
@@ -32,6 +33,13 @@ class Attendance:
     meeting_id: int
     day: date
     mark: Mark | None  # None: not recorded yet
+    #: when the meeting started: orders meetings held on the same day
+    starts_at: datetime | None = None
+
+    @property
+    def order(self) -> tuple:
+        """Meetings in the order they were held: by day, then start time, then id."""
+        return (self.day, self.starts_at.timestamp() if self.starts_at else 0.0, self.meeting_id)
 
 
 def months_before(day: date, months: int) -> date:
@@ -41,18 +49,31 @@ def months_before(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last_day))
 
 
-def attendance_rate(records: Sequence[Attendance]) -> Decimal | None:
-    """Attended / (attended + missed) as a percentage with one decimal; None when nothing counts."""
+def counts(records: Sequence[Attendance]) -> tuple[int, int]:
+    """(attended, missed without excuse): the meetings that enter the rate."""
     attended = sum(1 for r in records if r.mark == Mark.PRESENT)
     missed = sum(1 for r in records if r.mark == Mark.ABSENT)
-    return rate_of(attended, missed)
+    return attended, missed
+
+
+def attendance_rate(records: Sequence[Attendance]) -> Decimal | None:
+    """Attended / (attended + missed) as a percentage with one decimal; None when nothing counts."""
+    return rate_of(*counts(records))
+
+
+def exact_rate(attended: int, missed: int) -> Fraction | None:
+    """The attendance rate as an exact percentage, to compare with a threshold."""
+    if attended + missed == 0:
+        return None
+    return Fraction(attended * 100, attended + missed)
 
 
 def rate_of(attended: int, missed: int) -> Decimal | None:
-    """The attendance rate from counts: a percentage with one decimal, None when both are 0."""
-    if attended + missed == 0:
+    """The attendance rate for display: a percentage with one decimal, None when both are 0."""
+    exact = exact_rate(attended, missed)
+    if exact is None:
         return None
-    rate = Decimal(attended * 100) / Decimal(attended + missed)
+    rate = Decimal(exact.numerator) / Decimal(exact.denominator)
     return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 

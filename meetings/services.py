@@ -250,6 +250,8 @@ def decide_leave(actor: User, leave: LeaveRequest, *, approve: bool, answer: str
     leave.decided_at, leave.decided_by_id, leave.answer = utcnow(), actor.id, answer or None
     db.session.flush()
     meeting = leave.invitation.meeting
+    if approve and meeting.is_held:
+        _excuse_after_the_meeting(leave.invitation)
 
     def render():
         return leave.status.label, _(
@@ -262,6 +264,19 @@ def decide_leave(actor: User, leave: LeaveRequest, *, approve: bool, answer: str
         link=path_for("meetings.my_meetings"),
         key=f"leave:{leave.id}",
     )
+
+
+def _excuse_after_the_meeting(invitation: Invitation) -> None:
+    """Leave approved once the meeting was held: an absence (or no mark yet) becomes excused,
+    and the attendance counts and the dismissal rule follow."""
+    if invitation.mark not in (None, Mark.ABSENT):
+        return  # they came after all: present stands
+    meeting = invitation.meeting
+    invitation.mark = Mark.EXCUSED
+    invitation.recorded_at = utcnow()
+    tallies.recount_meeting(meeting)
+    tallies.recount([invitation.adviser_id], meeting.day)
+    attendance_changed.send(meeting, adviser_ids=[invitation.adviser_id], day=today())
 
 
 # --- attendance ----------------------------------------------------------------------

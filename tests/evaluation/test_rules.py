@@ -1,6 +1,6 @@
 """The dismissal rule at its boundaries; pure, no database."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -150,3 +150,57 @@ def test_fifty_percent_is_kept_and_forty_nine_point_nine_is_not(attended, flagge
     finding = judge(records, rule=rule)
     assert attendance_rate(records) == (Decimal("49.9") if flagged else Decimal("50.0"))
     assert (finding is not None) is flagged
+
+
+# --- issue 7: what an independent check of the rule found ------------------------------
+
+
+def test_the_rate_is_compared_exactly_not_after_rounding():
+    """Two of three is 66.666…%: under a 66.7% threshold, though it shows as 66.7%."""
+    rule = DismissalRule(min_rate=Decimal("66.7"), min_meetings=3)
+    finding = judge(history(P, A, P), rule=rule)
+    assert finding is not None and finding.reasons == (Reason.LOW_RATE,)
+    assert finding.rate == Decimal("66.7")  # shown rounded
+    assert (
+        judge(history(P, A, P), rule=DismissalRule(min_rate=Decimal("66.6"), min_meetings=3))
+        is None
+    )
+
+
+def _at(day, hour):
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def test_in_a_row_follows_the_start_time_within_a_day():
+    """Meeting 9 was planned later but held in the morning; meeting 8 in the afternoon."""
+    day = TODAY - timedelta(days=1)
+    records = [
+        *history(P, P, P, P, P, A, A, last=TODAY - timedelta(days=30), step=20),
+        Attendance(9, day, A, _at(day, 1)),
+        Attendance(8, day, P, _at(day, 7)),
+    ]
+    assert trailing_absences(records) == ()
+    assert judge(records) is None
+    records[-1] = Attendance(8, day, A, _at(day, 7))
+    assert [r.meeting_id for r in trailing_absences(records)] == [6, 7, 9, 8]
+
+
+def test_the_minimum_counts_only_meetings_that_enter_the_rate():
+    """One absence and three excused meetings: one meeting judged, too few for a rate."""
+    assert judge(history(A, E, E, E, step=20)) is None
+    # four judged meetings, one attended: 25% is judged
+    assert judge(history(P, A, E, A, A, step=20)).reasons == (Reason.CONSECUTIVE, Reason.LOW_RATE)
+
+
+def test_the_window_still_includes_the_meeting_exactly_twelve_months_before():
+    start = months_before(TODAY, 12)
+    rule = DismissalRule(min_rate=Decimal("60"))
+
+    def records(first_day):
+        later = [(2, 40, A), (3, 80, P), (4, 120, P)]
+        return [Attendance(1, first_day, A)] + [
+            Attendance(i, start + timedelta(days=d), mark) for i, d, mark in later
+        ]
+
+    assert judge(records(start), rule=rule).reasons == (Reason.LOW_RATE,)  # 2 of 4
+    assert judge(records(start - timedelta(days=1)), rule=rule) is None  # 2 of 3, too few

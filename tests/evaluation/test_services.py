@@ -145,3 +145,97 @@ def test_bad_rule_values_are_refused(make_user, field, value):
     with pytest.raises(DomainError) as error:
         evaluation_services.change_dismissal_rule(make_user(Role.ADMIN), **values)
     assert error.value.field == field
+
+
+# --- issue 7: cases that come back, lapse with the term, and leave granted late ------------
+
+
+def _invitation(meeting, adviser):
+    return next(i for i in meeting.invitations if i.adviser == adviser)
+
+
+def test_a_lapsed_case_comes_back_when_its_mark_is_corrected_back(held_series, serving, make_user):
+    staff = make_user(Role.OFFICE)
+    meetings = held_series("PPPAAA", "PPPPPP", "PPPPPP")
+    last = _invitation(meetings[-1], serving[0])
+    services.record_attendance(None, meetings[-1], {last.id: ("excused", "补交请假条")})
+    assert [c.status for c in candidates()] == [CandidateStatus.LAPSED]
+    # as if first raised two days ago: the office was told then
+    earlier = today() - timedelta(days=2)
+    [case] = candidates()
+    case.raised_on = earlier
+    notes_for(staff)[0].key = f"candidate:{case.id}:{earlier.isoformat()}"
+    services.record_attendance(None, meetings[-1], {last.id: ("absent", "")})
+    [case] = candidates()
+    assert case.status == CandidateStatus.OPEN and case.raised_on == today()
+    assert len(notes_for(staff)) == 2  # the office hears of it again
+
+
+def test_a_case_lapses_and_returns_with_the_threshold(held_series, make_user):
+    admin = make_user(Role.ADMIN)
+    held_series("PPPAAA", "PPPPPP", "PPPPPP")
+    values = {"min_rate": "50", "window_months": "12", "min_meetings": "4"}
+    for absences, expected in (("4", CandidateStatus.LAPSED), ("3", CandidateStatus.OPEN)):
+        evaluation_services.change_dismissal_rule(admin, consecutive_absences=absences, **values)
+        evaluation_services.evaluate_advisers(None, today())
+        assert [c.status for c in candidates()] == [expected]
+
+
+def test_a_decided_case_is_not_raised_again_on_the_same_evidence(held_series, office_user):
+    held_series("PPPAAA", "PPPPPP", "PPPPPP")
+    [case] = candidates()
+    evaluation_services.waive_candidate(office_user, case, reason="住院")
+    evaluation_services.evaluate_advisers(None, today())
+    assert [c.status for c in candidates()] == [CandidateStatus.WAIVED]
+
+
+def test_an_open_case_lapses_when_the_adviser_resigns(held_series, serving, office_user):
+    from advisers import services as panel_services
+
+    held_series("PPPAAA", "PPPPPP", "PPPPPP")
+    term = serving[0].term_on(today())
+    panel_services.end_term(office_user, term, reason=EndReason.RESIGNED, ended_on=today())
+    assert [c.status for c in candidates()] == [CandidateStatus.LAPSED]
+
+
+def test_the_nightly_run_lapses_cases_of_advisers_no_longer_serving(held_series, serving):
+    held_series("PPPAAA", "PPPPPP", "PPPPPP")
+    term = serving[0].term_on(today())
+    term.ended_on, term.end_reason = today() - timedelta(days=1), EndReason.RESIGNED
+    db.session.flush()  # ended behind the services' back, as an import or a repair might
+    evaluation_services.evaluate_advisers(None, today())
+    assert [c.status for c in candidates()] == [CandidateStatus.LAPSED]
+
+
+def test_dismissing_decides_the_case_it_ends_the_term_for(held_series, serving, office_user):
+    held_series("PPPAAA", "PPPPPP", "PPPPPP")
+    [case] = candidates()
+    evaluation_services.dismiss_candidate(office_user, case, reason="长期不参加会议")
+    assert case.status == CandidateStatus.DISMISSED
+    assert serving[0].terms[-1].end_reason == EndReason.DISMISSED
+
+
+def test_leave_approved_after_the_meeting_excuses_the_absence(
+    plan, serving, make_user, office_user
+):
+    """The request was made in time; the office answered after the meeting was held."""
+    account = make_user(Role.ADVISER)
+    serving[0].user_id = account.id
+    held_series_meetings = [
+        plan(today() - timedelta(days=90 - 30 * n), held=True) for n in range(2)
+    ]
+    for meeting in held_series_meetings:
+        invitation = _invitation(meeting, serving[0])
+        services.record_attendance(None, meeting, {invitation.id: ("absent", "")})
+    meeting = plan(today() + timedelta(days=3))
+    invitation = _invitation(meeting, serving[0])
+    leave = services.request_leave(account, invitation, reason="出庭")
+    meeting.starts_at = meeting.starts_at - timedelta(days=4)
+    meeting.ends_at = meeting.starts_at + timedelta(hours=2)
+    services.hold_meeting(office_user, meeting)
+    services.record_attendance(None, meeting, {invitation.id: ("absent", "")})
+    assert [c.status for c in candidates()] == [CandidateStatus.OPEN]  # three in a row
+    services.decide_leave(office_user, leave, approve=True)
+    assert invitation.mark == "excused"
+    assert meeting.absent_count == 0 and meeting.excused_count == 1
+    assert [c.status for c in candidates()] == [CandidateStatus.LAPSED]

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from core.extensions import db
 from core.models import Role
 from evaluation.models import DismissalCandidate
+from tests.conftest import log_in
 
 
 def text(response):
@@ -79,3 +80,33 @@ def test_the_candidates_page_works_before_any_rule_is_stored(office_client):
     page = office_client.get("/dismissals")
     assert page.status_code == 200 and "1" in text(page)
     assert office_client.get("/dismissals/rule").status_code == 200
+
+
+def test_one_attendance_figure_after_a_break_in_service(
+    app, client, login, appoint, plan, make_user
+):
+    """Absent twice in an earlier term, present twice since coming back after a break: the
+    office, the adviser and the rule all read 100% (only unbroken service counts)."""
+    from datetime import timedelta
+
+    from core.i18n import today
+    from evaluation.services import evaluate_advisers
+    from meetings import services
+
+    first = appoint(start=today() - timedelta(days=1200))  # ended 105 days ago
+    adviser = first.adviser
+    appoint(adviser=adviser, start=today() - timedelta(days=60))
+    for days_ago, mark in ((150, "absent"), (120, "absent"), (30, "present"), (10, "present")):
+        meeting = plan(today() - timedelta(days=days_ago), held=True)
+        invitation = next(i for i in meeting.invitations if i.adviser_id == adviser.id)
+        services.record_attendance(None, meeting, {invitation.id: (mark, "")})
+    account = make_user(Role.ADVISER)
+    adviser.user_id = account.id
+    db.session.commit()
+    assert evaluate_advisers([adviser.id], today()) == []
+    login(make_user(Role.OFFICE))
+    office_view = client.get(f"/advisers/{adviser.id}").get_data(as_text=True)
+    assert "100.0%" in office_view
+    own = app.test_client()
+    log_in(own, account.username)
+    assert 'data-testid="own-rate">100.0%' in own.get("/me/meetings").get_data(as_text=True)
