@@ -26,14 +26,14 @@ from advisers.forms import (
     RenewForm,
     SpecialtyForm,
 )
-from advisers.models import Adviser, EndReason, Nomination, Post, Specialty, Term
+from advisers.models import Adviser, Category, EndReason, Nomination, Post, Specialty, Term
 from advisers.policy import MANAGE, OWN, READ, VIEW
 from advisers.settings import panel_limits
 from core import pdf, tables
 from core.extensions import db
 from core.flow import render_form, submit
 from core.i18n import today
-from core.listing import apply_sort, int_arg, paginate_rows
+from core.listing import apply_sort, choice_arg, int_arg, paginate_rows
 from core.policy import check_or_403, requires
 
 bp = Blueprint("advisers", __name__)
@@ -45,8 +45,8 @@ def _locale() -> str:
 
 def _roster_filters() -> queries.RosterFilters:
     return queries.RosterFilters(
-        category=request.args.get("category", ""),
-        post=request.args.get("post", ""),
+        category=choice_arg("category", Category.values()),
+        post=choice_arg("post", Post.values()),
         specialty_id=int_arg("specialty"),
         query=request.args.get("q", "").strip()[:50],
     )
@@ -113,7 +113,7 @@ def import_roster():
 @requires(READ)
 def advisers():
     query = request.args.get("q", "").strip()[:50]
-    category = request.args.get("category", "")
+    category = choice_arg("category", Category.values())
     stmt, sort = apply_sort(
         queries.advisers_statement(query, category), queries.ADVISER_SORTS, "name"
     )

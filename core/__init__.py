@@ -52,6 +52,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     load_config(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    from core.listing import RecordIdConverter
+
+    app.url_map.converters["int"] = RecordIdConverter  # before any route is added
     _init_extensions(app)
     _init_kernel(app)
     for name in app.config["PACKAGES"]:

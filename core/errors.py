@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,22 @@ def _drop_changes() -> None:
     g.rolled_back = True
 
 
+class BadArgument(BadRequest):
+    """A query argument that cannot be read: the page names it."""
+
+    def __init__(self, name: str, value: str):
+        super().__init__()
+        self.argument, self.value = name, value[:40]
+
+    def explain(self) -> str:
+        return _(
+            "The address holds “%(name)s=%(value)s”, which cannot be read. Open the page from "
+            "the menu, or change the filters on it.",
+            name=self.argument,
+            value=self.value,
+        )
+
+
 def register_error_pages(app: Flask) -> None:
     """Show friendly 4xx/5xx pages in the user's language; an error page never saves."""
 
@@ -112,6 +128,8 @@ def register_error_pages(app: Flask) -> None:
             429: (_("Too many requests"), _("Wait a little, then try again.")),
         }
         title, message = messages.get(error.code, (error.name, error.description))
+        if isinstance(error, BadArgument):
+            message = error.explain()
         return _page(error.code or 500, title, message)
 
     @app.errorhandler(Exception)

@@ -1,35 +1,90 @@
-"""Helpers for list pages: sorting by a whitelisted column and reading filter arguments."""
+"""Helpers for list pages: sorting by a whitelisted column, reading query arguments strictly
+(a value that cannot be read answers 400, never a guess or a 500), and pagination."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app, request
 from flask_sqlalchemy.pagination import SelectPagination
+from werkzeug.routing import IntegerConverter
 
+from core.errors import BadArgument
 from core.extensions import db
+
+#: the largest id a record can have (PostgreSQL's integer)
+MAX_ID = 2**31 - 1
+#: dates the office's lists can be filtered by
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+
+
+class RecordIdConverter(IntegerConverter):
+    """`<int:…>` in every route: an id from 1 to MAX_ID; a larger number is no record (404),
+    not a database error."""
+
+    def __init__(self, url_map, fixed_digits=0, min=1, max=MAX_ID, signed=False):
+        super().__init__(url_map, fixed_digits, min, max, signed)
+
+
+def _arg(name: str) -> str:
+    return request.args.get(name, "").strip()
 
 
 def sort_key(allowed: dict, default: str) -> str:
-    """The requested sort key ('name' or '-name') if allowed, else the default."""
-    key = request.args.get("sort", default)
-    return key if key.lstrip("-") in allowed else default
+    """The requested sort key ('name' or '-name'); an unknown one is refused (400)."""
+    key = _arg("sort") or default
+    if key.removeprefix("-") not in allowed:
+        raise BadArgument("sort", key)
+    return key
 
 
 def apply_sort(stmt, allowed: dict, default: str):
     """Order the statement by the requested column; `-` sorts descending."""
     key = sort_key(allowed, default)
-    column = allowed[key.lstrip("-")]
+    column = allowed[key.removeprefix("-")]
     return stmt.order_by(column.desc() if key.startswith("-") else column.asc()), key
 
 
+def int_arg(name: str, low: int = 1, high: int = MAX_ID) -> int | None:
+    """A whole-number argument from `low` to `high`; None when absent; anything else is 400.
+
+    Only ASCII digits count: "²" passes str.isdigit() but is no number.
+    """
+    value = _arg(name)
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= 10 and low <= int(value) <= high):
+        raise BadArgument(name, value)
+    return int(value)
+
+
 def page_number() -> int:
-    """The requested page, 1 when missing or malformed."""
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100000 else 1
+    """The requested page, 1 when absent."""
+    return int_arg("page", 1, 100_000) or 1
 
 
-def int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+def date_arg(name: str) -> date | None:
+    """A date argument written YYYY-MM-DD, within the years lists reach; None when absent."""
+    value = _arg(name)
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        day = None
+    if day is None or not EARLIEST <= day <= LATEST:
+        raise BadArgument(name, value)
+    return day
+
+
+def choice_arg(name: str, allowed, default: str = "") -> str:
+    """One of the allowed values; the default when absent; anything else is 400."""
+    value = _arg(name)
+    if not value:
+        return default
+    if value not in allowed:
+        raise BadArgument(name, value)
+    return value
 
 
 class Pagination(SelectPagination):

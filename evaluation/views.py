@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template, request, url_for
+from flask import Blueprint, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,11 +11,11 @@ from advisers.rules import Shortfall
 from core.extensions import db
 from core.flow import render_form, submit
 from core.i18n import today
-from core.listing import paginate
+from core.listing import choice_arg, paginate
 from core.policy import requires
 from evaluation import queries, services
 from evaluation.forms import CandidateDecisionForm, RuleForm
-from evaluation.models import DismissalCandidate
+from evaluation.models import CandidateStatus, DismissalCandidate
 from evaluation.policy import CHANGE_RULE, DECIDE, READ
 
 bp = Blueprint("evaluation", __name__)
@@ -27,7 +27,7 @@ CANDIDATES_PER_PAGE = 10
 @bp.route("/dismissals")
 @requires(READ)
 def candidates():
-    status = request.args.get("status", "open")
+    status = choice_arg("status", {*CandidateStatus.values(), "all"}, "open")
     return render_template(
         "evaluation/candidates.html",
         page=paginate(queries.candidates_statement(status), per_page=CANDIDATES_PER_PAGE),

@@ -22,7 +22,7 @@ from core.errors import DomainError
 from core.extensions import db
 from core.flow import render_form, submit
 from core.i18n import TIMEZONE, today
-from core.listing import apply_sort, int_arg, paginate_rows
+from core.listing import apply_sort, choice_arg, int_arg, paginate_rows
 from core.models import User, utcnow
 from core.policy import can, check_or_403, public, requires
 from meetings import ical, queries, services
@@ -64,7 +64,8 @@ def _visible_meeting(meeting_id: int) -> Meeting:
 @bp.route("/meetings")
 @requires(READ)
 def meetings():
-    status, year = request.args.get("status", ""), int_arg("year")
+    status = choice_arg("status", MeetingStatus.values())
+    year = int_arg("year", 2000, 2100)
     stmt, sort = apply_sort(
         queries.meetings_statement(status, year), queries.MEETING_SORTS, "-when"
     )

@@ -118,6 +118,10 @@ def _in_period(year: int, quarter: int | None):
     return (AttendanceTally.year == year) & (AttendanceTally.quarter == (quarter or WHOLE_YEAR))
 
 
+#: the orders the report can be sorted in; a leading "-" reverses
+REPORT_SORTS = ("name", "-name", "rate", "-rate", "absent", "-absent")
+
+
 def _rows_statement(year: int, quarter: int | None, sort: str):
     counts = AttendanceTally
     judged = counts.present + counts.absent

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from advisers import queries as panel_queries
 from core import tables
 from core.i18n import today
-from core.listing import int_arg, page_number
+from core.listing import choice_arg, int_arg, page_number
 from core.policy import requires
 from evaluation import queries as evaluation_queries
 from meetings.models import mark_labels
@@ -36,12 +36,7 @@ def dashboard():
 
 
 def _report_period() -> tuple[int, int | None]:
-    year = int_arg("year") or today().year
-    quarter = int_arg("quarter")
-    return (
-        year if 2000 <= year <= 2100 else today().year,
-        quarter if quarter in (1, 2, 3, 4) else None,
-    )
+    return int_arg("year", 2000, 2100) or today().year, int_arg("quarter", 1, 4)
 
 
 #: how each mark shows in the matrix: (CSS class, symbol); "" is a mark not yet recorded
@@ -71,7 +66,7 @@ def matrix_cells(labels: dict[str, str]):
 @requires(READ)
 def attendance():
     year, quarter = _report_period()
-    sort = request.args.get("sort", "name")
+    sort = choice_arg("sort", queries.REPORT_SORTS, "name")
     data = queries.attendance_report(year, quarter, sort, page_number(), REPORT_PAGE_SIZE)
     return render_template(
         "reports/attendance.html",

@@ -17,7 +17,7 @@ from core.forms import (
     SettingForm,
     UserForm,
 )
-from core.listing import apply_sort, paginate
+from core.listing import apply_sort, choice_arg, paginate
 from core.models import Department, DepartmentKind, MailStatus, OutboxMessage, Role, User
 from core.policy import (
     CHANGE_SETTINGS,
@@ -123,7 +123,7 @@ def reset_password(user_id: int):
 @requires(READ_DEPARTMENTS)
 def departments():
     query = request.args.get("q", "").strip()[:50]
-    kind = request.args.get("kind", "")
+    kind = choice_arg("kind", DepartmentKind.values())
     stmt, sort = apply_sort(
         queries.departments_statement(query, kind),
         {"name": Department.name, "kind": Department.kind},
@@ -200,7 +200,7 @@ def change_setting(key: str):
 @bp.route("/admin/mail")
 @requires(MANAGE_USERS)
 def outbox():
-    status = request.args.get("status", "")
+    status = choice_arg("status", MailStatus.values())
     page = paginate(queries.outbox_statement(status))
     return render_template(
         "core/outbox.html", page=page, status=status, statuses=MailStatus, form=EmptyForm()
