@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from advisers import services
+from advisers.messages import phone_message
 from advisers.models import Adviser, Category, Gender, Post, Specialty, Term
 from core.errors import DomainError, Problem
 from core.extensions import db
@@ -39,7 +40,6 @@ COLUMNS = [
 IMPORTED_KEYS = [key for key, _zh, _en in COLUMNS if key != "end_on"]
 MAX_ROWS = 2000
 SPECIALTY_SEPARATORS = re.compile(r"[、,，;；]\s*")
-PHONE = re.compile(r"^[0-9+\- ()]{5,30}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -168,8 +168,8 @@ class RowReader:
             if value is None:
                 fail(key, _("“%(value)s” is not a known value.", value=row[key]))
             row[key] = value
-        if row["phone"] and not PHONE.match(row["phone"]):
-            fail("phone", _("Use digits, spaces, +, - or brackets."))
+        if row["phone"] and phone_message(row["phone"]):
+            fail("phone", phone_message(row["phone"]))
         if row["email"] and not EMAIL.match(row["email"]):
             fail("email", _("This is not an e-mail address."))
         row["specialty_ids"] = []

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     SelectField,
@@ -14,13 +13,19 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Optional, ValidationError
 
+from advisers.messages import phone_message
 from advisers.models import Category, EndReason, Gender, Post
-from core.forms import Form, strip
+from core.forms import DateField, DateRequired, Form, Length, strip
 from core.i18n import today
 
-PHONE_PATTERN = r"^[0-9+\- ()]{5,30}$"
+
+def phone_number(_form, field) -> None:
+    """Digits with spaces, +, - or brackets between them; 5 to 20 digits."""
+    message = phone_message(field.data or "")
+    if message:
+        raise ValidationError(message)
 
 
 class AdviserForm(Form):
@@ -40,7 +45,8 @@ class AdviserForm(Form):
         filters=[strip],
         validators=[
             Optional(),
-            Regexp(PHONE_PATTERN, message=_l("Use digits, spaces, +, - or brackets.")),
+            Length(max=30),
+            phone_number,
         ],
     )
     email = EmailField(
@@ -57,12 +63,12 @@ class AdviserForm(Form):
 
 class RecommendForm(Form):
     post = SelectField(_l("Proposed post"), choices=Post.choices(), validators=[DataRequired()])
-    recommended_on = DateField(_l("Recommended on"), default=today, validators=[DataRequired()])
+    recommended_on = DateField(_l("Recommended on"), default=today, validators=[DateRequired()])
     reason = TextAreaField(_l("Grounds"), validators=[Optional(), Length(max=2000)])
 
 
 class ApproveForm(Form):
-    approved_on = DateField(_l("Approved on"), default=today, validators=[DataRequired()])
+    approved_on = DateField(_l("Approved on"), default=today, validators=[DateRequired()])
     doc_no = StringField(
         _l("Approval document number"),
         filters=[strip],
@@ -71,13 +77,13 @@ class ApproveForm(Form):
 
 
 class DeclineForm(Form):
-    declined_on = DateField(_l("Decided on"), default=today, validators=[DataRequired()])
+    declined_on = DateField(_l("Decided on"), default=today, validators=[DateRequired()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
 class AppointForm(Form):
     post = SelectField(_l("Post"), choices=Post.choices(), validators=[DataRequired()])
-    start_on = DateField(_l("Term starts on"), validators=[DataRequired()])
+    start_on = DateField(_l("Term starts on"), validators=[DateRequired()])
 
 
 class RenewForm(Form):
@@ -94,7 +100,7 @@ class EndTermForm(Form):
         ],
         validators=[DataRequired()],
     )
-    ended_on = DateField(_l("Last day served"), validators=[DataRequired()])
+    ended_on = DateField(_l("Last day served"), validators=[DateRequired()])
     note = TextAreaField(_l("Reason and details"), validators=[Optional(), Length(max=2000)])
 
 

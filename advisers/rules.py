@@ -180,3 +180,23 @@ def standing_on(day: date, terms: list, pending: object | None) -> Standing:
     if terms:
         return Standing(Status.FORMER, term=terms[-1])
     return Standing(Status.NEW)
+
+
+PHONE_CHARACTERS = frozenset("0123456789+- ()")
+#: how many digits a phone number has, fewest to most
+PHONE_DIGITS = (5, 20)
+
+
+class PhoneProblem(enum.Enum):
+    CHARACTERS = "characters"
+    DIGITS = "digits"
+
+
+def phone_problem(value: str) -> PhoneProblem | None:
+    """What is wrong with a phone number, if anything: other characters than digits, spaces,
+    +, - and brackets, or too few or too many digits."""
+    if not set(value) <= PHONE_CHARACTERS:
+        return PhoneProblem.CHARACTERS
+    digits = sum(ch.isdigit() for ch in value)
+    low, high = PHONE_DIGITS
+    return None if low <= digits <= high else PhoneProblem.DIGITS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
@@ -17,13 +18,14 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    fields,
+    validators,
     widgets,
 )
 from wtforms.validators import (
     DataRequired,
     Email,
     EqualTo,
-    Length,
     Optional,
     Regexp,
     ValidationError,
@@ -47,6 +49,67 @@ def no_control_characters(_form, field) -> None:
     """Refuse invisible control characters (NUL and the like) in text."""
     if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
         raise ValidationError(_l("Remove the invisible control characters from this text."))
+
+
+class Length(validators.Length):
+    """A length limit whose message gives the limit and the length entered.
+
+    The browser is not told the limit (no maxlength attribute): it would cut a pasted text
+    short without a word. The server refuses the text instead, and says by how much.
+    """
+
+    def __init__(self, min: int = -1, max: int = -1, message=None):
+        super().__init__(min, max, message)
+        self.field_flags.pop("maxlength", None)
+
+    def __call__(self, form, field):
+        length = len(field.data) if field.data else 0
+        if self.message is None and self.max != -1 and length > self.max:
+            raise ValidationError(
+                _(
+                    "Use at most %(max)d characters; this has %(length)d.",
+                    max=self.max,
+                    length=length,
+                )
+            )
+        if self.message is None and length < self.min:
+            raise ValidationError(
+                _(
+                    "Use at least %(min)d characters; this has %(length)d.",
+                    min=self.min,
+                    length=length,
+                )
+            )
+        super().__call__(form, field)
+
+
+class DateField(fields.DateField):
+    """A date written YYYY-MM-DD; one that is not on the calendar says so, with the value."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(
+                _("“%(value)s” is not a date on the calendar.", value=valuelist[0][:20])
+            ) from error
+
+
+class DateTimeLocalField(fields.DateTimeLocalField):
+    """A date and time; a value that is not one says so, with the value."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(
+                _("“%(value)s” is not a date and time on the calendar.", value=valuelist[0][:20])
+            ) from error
+
+
+#: "required" for a date: a date entered but not on the calendar keeps its own message
+#: (DataRequired would replace it with "required")
+DateRequired = validators.InputRequired
 
 
 class Form(FlaskForm):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
-from core.forms import Form, strip
+from core.forms import Form, Length, strip
 
 
 class CandidateDecisionForm(Form):

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DateTimeLocalField,
     HiddenField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
-from core.forms import CheckboxListField, Form, strip
+from core.forms import CheckboxListField, DateRequired, DateTimeLocalField, Form, Length, strip
 from meetings.models import MeetingKind
 
 MINUTE = "%Y-%m-%dT%H:%M"
@@ -21,8 +20,8 @@ MINUTE = "%Y-%m-%dT%H:%M"
 class MeetingForm(Form):
     kind = SelectField(_l("Kind"), choices=MeetingKind.choices(), validators=[DataRequired()])
     title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=200)])
-    starts_at = DateTimeLocalField(_l("Starts at"), format=MINUTE, validators=[DataRequired()])
-    ends_at = DateTimeLocalField(_l("Ends at"), format=MINUTE, validators=[DataRequired()])
+    starts_at = DateTimeLocalField(_l("Starts at"), format=MINUTE, validators=[DateRequired()])
+    ends_at = DateTimeLocalField(_l("Ends at"), format=MINUTE, validators=[DateRequired()])
     place = StringField(_l("Place"), filters=[strip], validators=[DataRequired(), Length(max=200)])
     convened_by = StringField(
         _l("Convened by"), filters=[strip], validators=[Optional(), Length(max=100)]
