@@ -83,28 +83,31 @@ class Length(validators.Length):
         super().__call__(form, field)
 
 
-class DateField(fields.DateField):
-    """A date written YYYY-MM-DD; one that is not on the calendar says so, with the value."""
+class _NamesWhatItCannotRead:
+    """A field that, given a value it cannot read, says so with the value."""
+
+    def cannot_read(self, value: str) -> str:
+        raise NotImplementedError
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
-            raise ValueError(
-                _("“%(value)s” is not a date on the calendar.", value=valuelist[0][:20])
-            ) from error
+            raise ValueError(self.cannot_read(valuelist[0][:20])) from error
 
 
-class DateTimeLocalField(fields.DateTimeLocalField):
-    """A date and time; a value that is not one says so, with the value."""
+class DateField(_NamesWhatItCannotRead, fields.DateField):
+    """A date written YYYY-MM-DD; one that is not on the calendar says so."""
 
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(
-                _("“%(value)s” is not a date and time on the calendar.", value=valuelist[0][:20])
-            ) from error
+    def cannot_read(self, value: str) -> str:
+        return _("“%(value)s” is not a date on the calendar.", value=value)
+
+
+class DateTimeLocalField(_NamesWhatItCannotRead, fields.DateTimeLocalField):
+    """A date and time; a value that is not one says so."""
+
+    def cannot_read(self, value: str) -> str:
+        return _("“%(value)s” is not a date and time on the calendar.", value=value)
 
 
 #: "required" for a date: a date entered but not on the calendar keeps its own message
