@@ -151,10 +151,15 @@ TEXT_FIELDS = {"StringField", "TextAreaField", "EmailField", "PasswordField"}
 
 
 class CheckboxListField(SelectMultipleField):
-    """Several choices as a list of checkboxes."""
+    """Several choices as a list of checkboxes; a value off the list is refused in words."""
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+    def pre_validate(self, form):
+        allowed = {value for value, _label in self.choices or []}
+        if any(value not in allowed for value in self.data or []):
+            raise ValidationError(_("Choose from the list shown."))
 
 
 class LoginForm(Form):

@@ -85,6 +85,15 @@ def pending_leave() -> list[LeaveRequest]:
     return list(db.session.scalars(stmt))
 
 
+def adviser_names(ids) -> dict[int, str]:
+    """The names of these advisers, by id; unknown ids are left out."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Adviser.id, Adviser.name).where(Adviser.id.in_(ids)))
+    return dict(rows.all())
+
+
 def advisers_serving_on(day: date) -> list[Adviser]:
     """The advisers serving on a day: the default invitees of a meeting that day."""
     stmt = select(Adviser).join(Term, Term.adviser_id == Adviser.id).where(serving_on(day))

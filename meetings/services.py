@@ -82,6 +82,7 @@ def _set_invitees(meeting: Meeting, adviser_ids: Iterable[int] | None) -> list[A
         if len(wanted) != len(ids):
             raise DomainError(_("Choose invitees from the list."), field="invitees")
     current = {i.adviser_id: i for i in meeting.invitations}
+    _check_serving(meeting, [a for a_id, a in wanted.items() if not _has_history(current, a_id)])
     for adviser_id, invitation in current.items():
         if adviser_id not in wanted:
             if invitation.leave_requests or invitation.mark:
@@ -98,6 +99,28 @@ def _set_invitees(meeting: Meeting, adviser_ids: Iterable[int] | None) -> list[A
     for adviser in added:
         meeting.invitations.append(Invitation(adviser=adviser))
     return added
+
+
+def _has_history(current: dict[int, Invitation], adviser_id: int) -> bool:
+    """An invitee who asked for leave or has a mark stays, whatever the date."""
+    invitation = current.get(adviser_id)
+    return invitation is not None and bool(invitation.leave_requests or invitation.mark)
+
+
+def _check_serving(meeting: Meeting, invitees: list[Adviser]) -> None:
+    """Only advisers serving on the meeting's day can be invited to it."""
+    serving = {a.id for a in advisers_serving_on(meeting.day)}
+    outside = sorted(a.name for a in invitees if a.id not in serving)
+    if outside:
+        raise DomainError(
+            _(
+                "%(names)s do not serve on %(day)s: untick them, or choose a day within "
+                "their terms.",
+                names="、".join(outside),
+                day=meeting.day.isoformat(),
+            ),
+            field="invitees",
+        )
 
 
 @service(MANAGE)

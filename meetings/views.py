@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    jsonify,
     render_template,
     request,
     url_for,
@@ -22,7 +23,7 @@ from core.errors import DomainError
 from core.extensions import db
 from core.flow import render_form, submit
 from core.i18n import TIMEZONE, today
-from core.listing import apply_sort, choice_arg, int_arg, paginate_rows
+from core.listing import MAX_ID, apply_sort, choice_arg, date_arg, int_arg, paginate_rows
 from core.models import User, utcnow
 from core.policy import can, check_or_403, public, requires
 from meetings import ical, queries, services
@@ -97,11 +98,19 @@ def _meeting_fields(form: MeetingForm) -> dict:
     }
 
 
-def _invitee_choices(day: date, meeting: Meeting | None):
-    people = {a.id: a for a in queries.advisers_serving_on(day)}
+def _invitee_choices(day: date, meeting: Meeting | None, ticked=()):
+    """Who can be ticked: those serving on the meeting's day, those invited already, and
+    those ticked in the form (when they do not serve that day, the service says so in words)."""
+    people = {a.id: a.name for a in queries.advisers_serving_on(day)}
     if meeting is not None:
-        people.update({i.adviser_id: i.adviser for i in meeting.invitations})
-    return sorted(((a.id, a.name) for a in people.values()), key=lambda c: c[1])
+        people.update({i.adviser_id: i.adviser.name for i in meeting.invitations})
+    people.update(queries.adviser_names(set(ticked) - set(people)))
+    return sorted(people.items(), key=lambda choice: choice[1])
+
+
+def _ticked_ids() -> list[int]:
+    values = request.form.getlist("invitees")
+    return [int(v) for v in values if v.isascii() and v.isdigit() and int(v) <= MAX_ID]
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"], defaults={"meeting_id": None})
@@ -114,7 +123,7 @@ def edit_meeting(meeting_id: int | None):
         _prefill(form, meeting)
     else:
         day = form.starts_at.data.date() if form.starts_at.data else today()
-        form.invitees.choices = _invitee_choices(day, meeting)
+        form.invitees.choices = _invitee_choices(day, meeting, _ticked_ids())
     response = submit(
         form,
         lambda: _save_meeting(meeting, form),
@@ -122,6 +131,17 @@ def edit_meeting(meeting_id: int | None):
         lambda saved: url_for("meetings.meeting", meeting_id=saved.id),
     )
     return response or render_form("meetings/meeting_form.html", form=form, meeting=meeting)
+
+
+@bp.route("/meetings/invitees")
+@requires(MANAGE)
+def invitee_choices():
+    """Who serves on a day, for the meeting form to follow its date as it changes."""
+    day = date_arg("day") or today()
+    return jsonify(
+        day=day.isoformat(),
+        invitees=[{"id": id_, "name": name} for id_, name in _invitee_choices(day, None)],
+    )
 
 
 def _prefill(form: MeetingForm, meeting: Meeting | None) -> None:

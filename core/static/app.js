@@ -29,3 +29,39 @@ document.addEventListener("DOMContentLoaded", () => {
   bars("chart-by-meeting", data.byMeeting, "#0d6efd");
   bars("chart-by-adviser", data.byAdviser, "#198754");
 });
+// The meeting form's invitees follow its date: who serves on the day chosen, fetched anew.
+document.addEventListener("change", async (event) => {
+  const form = event.target.closest("form[data-invitees-url]");
+  if (!form || event.target.name !== "starts_at" || !event.target.value) return;
+  const day = event.target.value.slice(0, 10);
+  const response = await fetch(`${form.dataset.inviteesUrl}?day=${encodeURIComponent(day)}`, {
+    headers: { Accept: "application/json" },
+  });
+  if (!response.ok) return;
+  const { invitees } = await response.json();
+  const list = form.querySelector(".invitee-list");
+  const ticked = new Set(
+    [...list.querySelectorAll("input[name=invitees]")].filter((box) => box.checked).map((box) => box.value),
+  );
+  const shown = new Set([...list.querySelectorAll("input[name=invitees]")].map((box) => box.value));
+  list.replaceChildren();
+  if (!invitees.length) {
+    const empty = document.createElement("p");
+    empty.className = "text-muted mb-0";
+    empty.textContent = list.dataset.empty;
+    list.append(empty);
+  }
+  invitees.forEach(({ id, name }) => {
+    const value = String(id);
+    const item = document.createElement("div");
+    item.className = "form-check";
+    const box = document.createElement("input");
+    Object.assign(box, { type: "checkbox", name: "invitees", value, id: `invitees-${value}`, className: "form-check-input" });
+    // everyone newly serving is ticked, as on a new meeting; earlier choices are kept
+    box.checked = shown.has(value) ? ticked.has(value) : true;
+    const label = document.createElement("label");
+    Object.assign(label, { htmlFor: box.id, className: "form-check-label", textContent: name });
+    item.append(box, " ", label);
+    list.append(item);
+  });
+});

@@ -96,6 +96,23 @@ def test_office_plans_a_meeting_inviting_everyone_serving(page, live_server, log
     expect(page.get_by_test_id("meetings").locator("a", has_text=title)).to_have_count(1)
 
 
+def test_a_meeting_after_a_term_ends_invites_who_serves_that_day(page, live_server, log_in, shot):
+    """Issue 7, point 1: one demo adviser's term ends in 20 days; a meeting in 30 days invites
+    the 14 others, the list following the date as it is typed."""
+    log_in(page, "office")
+    page.goto(f"{live_server.url}/meetings/new")
+    boxes = page.locator("input[type=checkbox][name=invitees]")
+    expect(boxes).to_have_count(15)
+    day = today() + timedelta(days=30)
+    fill_meeting_form(page, "第一季度例会", minute(day, 9), minute(day, 11))
+    expect(boxes).to_have_count(14)
+    expect(page.locator("input[type=checkbox][name=invitees]:checked")).to_have_count(14)
+    shot(page, "meeting-form-after-a-term")
+    submit_form(page, expect_status=302)
+    expect(page).to_have_url(MEETING_PAGE)
+    expect(page.get_by_test_id("invitees").locator("tbody tr")).to_have_count(14)
+
+
 def test_a_meeting_that_ends_before_it_starts_is_refused(page, live_server, log_in):
     log_in(page, "office")
     page.goto(f"{live_server.url}/meetings/new")

@@ -144,3 +144,74 @@ def test_meeting_list_filters(office_client, plan, serving):
     page = text(office_client.get("/meetings?status=held"))
     assert "乙会议" in page and "甲会议" not in page
     assert held.invitations and utcnow()
+
+
+# --- issue 7, point 1: the invitees follow the meeting's date -----------------------------
+
+
+def _leaving(appoint, days_left):
+    """An adviser whose term ends `days_left` days from today."""
+    from advisers import rules
+
+    return appoint(start=rules.add_years(today() + timedelta(days=days_left + 1), -3)).adviser
+
+
+def test_a_meeting_after_a_term_ends_explains_who_does_not_serve(office_client, serving, appoint):
+    leaving = _leaving(appoint, 20)
+    day = today() + timedelta(days=30)
+    ticked_from_todays_roster = [str(a.id) for a in [*serving, leaving]]
+    response = office_client.post("/meetings/new", data={
+        "kind": "regular", "title": "第四季度例会", "starts_at": f"{day}T09:00",
+        "ends_at": f"{day}T11:00", "place": "第二会议室", "invitees": ticked_from_todays_roster,
+    })  # fmt: skip
+    page = text(response)
+    assert response.status_code == 400
+    assert f"{leaving.name}在 {day.isoformat()} 不在聘期内" in page
+    assert "not a valid choice" not in page and "不是有效的选择" not in page
+    assert db.session.scalar(select(Meeting)) is None
+    untick = ticked_from_todays_roster[:-1]
+    response = office_client.post("/meetings/new", data={
+        "kind": "regular", "title": "第四季度例会", "starts_at": f"{day}T09:00",
+        "ends_at": f"{day}T11:00", "place": "第二会议室", "invitees": untick,
+    })  # fmt: skip
+    assert response.status_code == 302
+    assert len(db.session.scalar(select(Meeting)).invitations) == 3
+
+
+def test_the_form_learns_who_serves_on_the_day_chosen(office_client, serving, appoint):
+    leaving = _leaving(appoint, 20)
+    soon = office_client.get(f"/meetings/invitees?day={today() + timedelta(days=20)}").json
+    later = office_client.get(f"/meetings/invitees?day={today() + timedelta(days=21)}").json
+    assert leaving.id in {i["id"] for i in soon["invitees"]}  # their last day
+    assert leaving.id not in {i["id"] for i in later["invitees"]}
+    assert len(later["invitees"]) == len(serving)
+    assert office_client.get("/meetings/invitees?day=2026-02-30").status_code == 400
+
+
+def test_an_id_off_the_list_is_refused_in_words(office_client, serving):
+    day = today() + timedelta(days=9)
+    response = office_client.post("/meetings/new", data={
+        "kind": "ad_hoc", "title": "会", "starts_at": f"{day}T09:00", "ends_at": f"{day}T10:00",
+        "place": "室", "invitees": ["999999"],
+    })  # fmt: skip
+    assert response.status_code == 400 and "请从列出的人员中选择。" in text(response)
+
+
+def test_moving_a_meeting_past_a_term_keeps_nobody_who_no_longer_serves(
+    office_client, serving, appoint
+):
+    from meetings import services
+
+    leaving = _leaving(appoint, 20)
+    soon = today() + timedelta(days=10)
+    meeting = services.plan_meeting(
+        None, kind="regular", title="例会", starts_at=at(soon), ends_at=at(soon, 16), place="室"
+    )
+    db.session.commit()
+    later = today() + timedelta(days=40)
+    response = office_client.post(f"/meetings/{meeting.id}/edit", data={
+        "kind": "regular", "title": "例会", "starts_at": f"{later}T14:00",
+        "ends_at": f"{later}T16:00", "place": "室", "version": str(meeting.version),
+        "invitees": [str(i.adviser_id) for i in meeting.invitations],
+    })  # fmt: skip
+    assert response.status_code == 400 and leaving.name in text(response)
