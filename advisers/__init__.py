@@ -10,14 +10,15 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Register the panel's pages, jobs, menu entries and template helpers."""
-    from advisers import jobs, views
+    from advisers import jobs, services, views
     from advisers.models import Category, Post
     from advisers.rules import renewal_start
-    from core import menu
+    from core import menu, settings
     from core.i18n import N_
 
     jobs.register_jobs()
     app.register_blueprint(views.bp)
+    settings.register_check(services.check_panel_settings)
     app.add_template_global(Category.labelled, "category_choices")
     app.add_template_global(Post.labelled, "post_choices")
     app.add_template_global(renewal_start)

@@ -22,3 +22,36 @@ def phone_message(value: str) -> str | None:
             n=digits,
         )
     return None
+
+
+def limit_message(problem: rules.LimitProblem, limits: rules.PanelLimits, serving) -> str:
+    """Why the panel limits cannot be saved, in words; `serving` is today's PanelSummary."""
+    problem_messages = {
+        rules.LimitProblem.MIN_ABOVE_MAX: lambda: _(
+            "The fewest serving members (%(min)d) cannot be more than the most (%(max)d).",
+            min=limits.min_members,
+            max=limits.max_members,
+        ),
+        rules.LimitProblem.POSTS_ABOVE_MAX: lambda: _(
+            "%(posts)d directors and deputy directors cannot fit in a panel of at most "
+            "%(max)d members.",
+            posts=limits.max_directors + limits.max_deputies,
+            max=limits.max_members,
+        ),
+        rules.LimitProblem.MEMBERS_SERVING: lambda: _(
+            "%(n)d members serve today, more than %(max)d; end terms first.",
+            n=serving.members,
+            max=limits.max_members,
+        ),
+        rules.LimitProblem.DIRECTORS_SERVING: lambda: _(
+            "%(n)d director(s) serve today, more than %(max)d; end terms first.",
+            n=serving.directors,
+            max=limits.max_directors,
+        ),
+        rules.LimitProblem.DEPUTIES_SERVING: lambda: _(
+            "%(n)d deputy director(s) serve today, more than %(max)d; end terms first.",
+            n=serving.deputies,
+            max=limits.max_deputies,
+        ),
+    }
+    return problem_messages[problem]()

@@ -115,6 +115,37 @@ def panel_shortfalls(members: int, directors: int, deputies: int, limits: PanelL
     return found
 
 
+class LimitProblem(enum.Enum):
+    """Why panel limits do not make sense together, or with who serves now."""
+
+    MIN_ABOVE_MAX = "min_above_max"
+    POSTS_ABOVE_MAX = "posts_above_max"
+    MEMBERS_SERVING = "members_serving"
+    DIRECTORS_SERVING = "directors_serving"
+    DEPUTIES_SERVING = "deputies_serving"
+
+
+def limit_problems(
+    limits: PanelLimits, members: int, directors: int, deputies: int
+) -> list[LimitProblem]:
+    """What is wrong with these limits, given how many serve now in all and in each post.
+
+    A minimum above today's panel is allowed: the shortfall warning is the point of it.
+    """
+    problems = []
+    if limits.min_members > limits.max_members:
+        problems.append(LimitProblem.MIN_ABOVE_MAX)
+    if limits.max_directors + limits.max_deputies > limits.max_members:
+        problems.append(LimitProblem.POSTS_ABOVE_MAX)
+    if members > limits.max_members:
+        problems.append(LimitProblem.MEMBERS_SERVING)
+    if directors > limits.max_directors:
+        problems.append(LimitProblem.DIRECTORS_SERVING)
+    if deputies > limits.max_deputies:
+        problems.append(LimitProblem.DEPUTIES_SERVING)
+    return problems
+
+
 def due_reminder(end_on: date, today: date, thresholds=REMINDER_DAYS) -> int | None:
     """The reminder due today for a term ending on end_on: the nearest threshold not yet passed.
 

@@ -11,7 +11,8 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import false, func, select, text, update
 
-from advisers import rules
+from advisers import queries, rules
+from advisers.messages import limit_message
 from advisers.models import (
     Adviser,
     EndReason,
@@ -25,6 +26,7 @@ from advisers.models import (
 from advisers.policy import MANAGE
 from advisers.settings import letter_pattern, panel_limits
 from advisers.signals import term_ended
+from core import i18n
 from core.errors import DomainError
 from core.extensions import db
 from core.models import User
@@ -46,6 +48,17 @@ ADVISER_FIELDS = (
 
 
 # --- advisers --------------------------------------------------------------------
+
+
+def check_panel_settings(values: dict, changed: str) -> None:
+    """The panel's limits must make sense together, and with who serves today."""
+    if not changed.startswith("panel."):
+        return
+    limits = panel_limits(values)
+    serving = queries.panel_summary(i18n.today())
+    problems = rules.limit_problems(limits, serving.members, serving.directors, serving.deputies)
+    if problems:
+        raise DomainError(limit_message(problems[0], limits, serving), field="value")
 
 
 @service(MANAGE)

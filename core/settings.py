@@ -52,12 +52,21 @@ class SettingSpec:
 
 
 REGISTRY: dict[str, SettingSpec] = {}
+#: checks of the settings against each other and the data: check(values, changed) raises
+#: DomainError when the proposed values (with `changed` new) do not make sense together
+CHECKS: list[Callable[[dict, str], None]] = []
 CACHE_KEY = "counsel_settings"
 
 
 def register(*specs: SettingSpec) -> None:
     for spec in specs:
         REGISTRY[spec.key] = spec
+
+
+def register_check(check: Callable[[dict, str], None]) -> None:
+    """Add a check that a change must pass, seeing every setting with the change made."""
+    if check not in CHECKS:
+        CHECKS.append(check)
 
 
 def stored_values() -> dict[str, str]:
@@ -97,6 +106,9 @@ def change_setting(actor, key: str, raw: str) -> Setting:
     if spec is None:
         raise DomainError(_("There is no such setting."))
     value = spec.parse(raw)
+    proposed = {**current_values(), key: value}
+    for check in CHECKS:
+        check(proposed, key)
     if has_request_context():
         g.pop(CACHE_KEY, None)
     setting = db.session.get(Setting, key)

@@ -199,3 +199,23 @@ def test_an_adviser_never_appointed_is_new_and_a_former_one_shows_the_last_term(
     first = _term(date(2020, 1, 1), date(2022, 12, 31))
     second = _term(date(2023, 1, 1), date(2024, 6, 30))
     assert rules.standing_on(date(2025, 1, 1), [first, second], None).term is second
+
+
+def test_limits_that_make_no_sense_together_or_with_today():
+    default = PanelLimits()
+    assert rules.limit_problems(default, members=15, directors=1, deputies=3) == []
+    assert rules.limit_problems(PanelLimits(min_members=5, max_members=2), 0, 0, 0) == [
+        rules.LimitProblem.MIN_ABOVE_MAX,
+        rules.LimitProblem.POSTS_ABOVE_MAX,
+    ]
+    five = PanelLimits(min_members=1, max_members=4, max_directors=1, max_deputies=3)
+    assert rules.limit_problems(five, 4, 1, 3) == []  # the posts fit exactly
+    assert rules.limit_problems(five, 5, 1, 3) == [rules.LimitProblem.MEMBERS_SERVING]
+    assert rules.limit_problems(PanelLimits(max_directors=0), 15, 1, 3) == [
+        rules.LimitProblem.DIRECTORS_SERVING
+    ]
+    assert rules.limit_problems(PanelLimits(max_deputies=2), 15, 1, 3) == [
+        rules.LimitProblem.DEPUTIES_SERVING
+    ]
+    # a minimum above today's panel is allowed: the warning is the point of it
+    assert rules.limit_problems(PanelLimits(min_members=12), 6, 1, 2) == []

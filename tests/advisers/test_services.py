@@ -278,6 +278,9 @@ def test_the_letter_pattern_is_a_setting(appoint):
 
 
 def test_the_panel_size_is_a_setting(appoint):
+    # limits that make sense together: at least 1, at most 2, room for 1 director and 1 deputy
+    settings.change_setting(None, "panel.min_members", "1")
+    settings.change_setting(None, "panel.max_deputies", "1")
     settings.change_setting(None, "panel.max_members", "2")
     appoint()
     appoint()

@@ -274,3 +274,21 @@ def test_an_unexpected_error_shows_the_500_page(app, office_client, monkeypatch)
         app.config["PROPAGATE_EXCEPTIONS"] = None
     assert response.status_code == 500
     assert "boom" not in response.get_data(as_text=True)
+
+
+def test_settings_must_make_sense_together_and_with_the_panel(client, make_user, login, appoint):
+    """Issue 7, point 10: a maximum of 2 under a minimum of 5 was saved; now it is refused."""
+    from advisers.models import Post
+    from core.i18n import today
+
+    login(make_user(Role.ADMIN))
+    refused = client.post("/admin/settings/panel.max_members", data={"value": "2"})
+    assert refused.status_code == 400
+    assert "最少在聘人数（5）不能多于最多在聘人数（2）" in refused.get_data(as_text=True)
+    assert db.session.get(Setting, "panel.max_members") is None
+    for _ in range(6):
+        appoint(post=Post.MEMBER, start=today())
+    refused = client.post("/admin/settings/panel.max_members", data={"value": "5"})
+    assert refused.status_code == 400 and "今日有 6 名成员在聘" in refused.get_data(as_text=True)
+    assert client.post("/admin/settings/panel.max_members", data={"value": "6"}).status_code == 302
+    assert client.post("/admin/settings/panel.max_deputies", data={"value": "6"}).status_code == 400
