@@ -122,3 +122,4 @@ class SpecialtyForm(Form):
         _l("Name (English)"), filters=[strip], validators=[DataRequired(), Length(max=80)]
     )
     is_active = BooleanField(_l("In use"), default=True)
+    version = HiddenField()

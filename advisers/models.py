@@ -106,6 +106,9 @@ class Specialty(Audited, db.Model):
     name: Mapped[str] = mapped_column(String(50), unique=True)
     name_en: Mapped[str] = mapped_column(String(80))
     is_active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     def label(self, locale: str) -> str:
         return self.name_in(locale, self.name, self.name_en)

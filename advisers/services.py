@@ -96,8 +96,10 @@ def save_adviser(
 
 
 @service(MANAGE)
-def save_specialty(actor: User, specialty: Specialty | None, **fields) -> Specialty:
+def save_specialty(actor: User, specialty: Specialty | None, version=None, **fields) -> Specialty:
     """Add a specialty to the managed list, or rename or retire one."""
+    if specialty is not None:
+        check_version(specialty, version)
     if is_taken(Specialty.name, fields["name"], specialty.id if specialty else None):
         raise DomainError(_("This specialty is on the list already."), field="name")
     if specialty is None:

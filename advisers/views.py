@@ -371,6 +371,7 @@ def edit_specialty(specialty_id: int | None):
         lambda: services.save_specialty(
             current_user,
             item,
+            version=form.version.data,
             name=form.name.data,
             name_en=form.name_en.data,
             is_active=form.is_active.data,

@@ -81,6 +81,11 @@ def _page(code: int, title: str, message: str):
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
+def conflict_page():
+    """The answer to a save that lost a race with someone else's: 409, nothing saved."""
+    return _page(409, _("Changed meanwhile"), stale_edit().message)
+
+
 def _drop_changes() -> None:
     from core.extensions import db
 

@@ -22,8 +22,9 @@ from flask import (
     session,
 )
 from sqlalchemy import event
+from sqlalchemy.orm.exc import StaleDataError
 
-from core.errors import DomainError
+from core.errors import DomainError, conflict_page, stale_edit
 from core.extensions import db
 
 #: methods that must never change data
@@ -67,6 +68,12 @@ def finish_request(response):
         return response
     try:
         commit()
+    except StaleDataError:
+        # two saves of one record at the same moment: the other one won
+        db.session.rollback()
+        session.pop("_flashes", None)
+        body, status = conflict_page()
+        return current_app.make_response((body, status))
     except Exception:
         db.session.rollback()
         session.pop("_flashes", None)  # the success message would be a lie
@@ -122,6 +129,10 @@ def submit(form, action: Callable, message: Callable | str, target: Callable | s
     except DomainError as error:
         rollback()
         apply_errors(form, error)
+        return None
+    except StaleDataError:
+        rollback()  # someone saved the same record at the same moment
+        apply_errors(form, stale_edit())
         return None
     flash(message(result) if callable(message) else message, "success")
     return redirect(target(result) if callable(target) else target)

@@ -204,6 +204,7 @@ class UserForm(Form):
         validators=[Optional()],
     )
     is_active = BooleanField(_l("Active"), default=True)
+    version = HiddenField()
 
 
 class NewUserForm(NewPasswordMixin, UserForm):

@@ -54,8 +54,9 @@ def create_user(
 
 
 @service(MANAGE_USERS)
-def update_user(actor: User, user: User, **fields) -> User:
+def update_user(actor: User, user: User, *, version, **fields) -> User:
     """Change a user's name, role, department, language or active flag."""
+    check_version(user, version)
     roles = frozenset(Role(role) for role in fields.pop("roles", user.roles))
     if user.id == actor.id and (Role.ADMIN not in roles or not fields.get("is_active", True)):
         raise DomainError(
@@ -69,6 +70,7 @@ def update_user(actor: User, user: User, **fields) -> User:
         setattr(user, name, value if isinstance(value, bool) else (value or None))
     if not user.is_active:
         end_sessions(user)
+    user.version += 1  # the version is raised by hand: see User.version
     db.session.flush()
     return user
 
@@ -103,8 +105,9 @@ def reset_calendar_token(user: User) -> None:
 
 
 def check_version(record, version: str | int | None) -> None:
-    """Refuse a save made from a form opened before someone else's save."""
-    if version not in (None, "") and str(record.version) != str(version):
+    """Refuse a save made from a form opened before someone else's save, or one that does not
+    say which version it changes (it would overwrite whatever is there)."""
+    if str(record.version) != str(version):
         raise stale_edit()
 
 

@@ -37,6 +37,7 @@ class CancelForm(Form):
 
 class MinutesForm(Form):
     minutes = TextAreaField(_l("Minutes"), validators=[Optional(), Length(max=20000)])
+    version = HiddenField()
 
 
 class TopicForm(Form):

@@ -226,9 +226,10 @@ def hold_meeting(actor: User | None, meeting: Meeting, *, minutes: str = "") -> 
 
 
 @service(MANAGE)
-def save_minutes(actor: User | None, meeting: Meeting, *, minutes: str) -> Meeting:
+def save_minutes(actor: User | None, meeting: Meeting, *, minutes: str, version) -> Meeting:
     if not meeting.is_held:
         raise DomainError(_("Minutes are kept for held meetings."))
+    check_version(meeting, version)
     meeting.minutes = minutes
     db.session.flush()
     return meeting

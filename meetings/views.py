@@ -167,7 +167,10 @@ def _save_meeting(meeting: Meeting | None, form: MeetingForm) -> Meeting:
 
 def _meeting_page(record: Meeting, status: int = 200, **forms):
     """The meeting's page; a refused minutes or topic form comes back with its errors."""
-    forms.setdefault("minutes_form", MinutesForm(formdata=None, minutes=record.minutes))
+    forms.setdefault(
+        "minutes_form",
+        MinutesForm(formdata=None, minutes=record.minutes, version=record.version),
+    )
     forms.setdefault("topic_form", TopicForm(formdata=None))
     page = render_template(
         "meetings/meeting.html",
@@ -240,7 +243,9 @@ def minutes(meeting_id: int):
     form = MinutesForm()
     response = submit(
         form,
-        lambda: services.save_minutes(current_user, record, minutes=form.minutes.data or ""),
+        lambda: services.save_minutes(
+            current_user, record, minutes=form.minutes.data or "", version=form.version.data
+        ),
         _("Minutes saved."),
         _back_to(record),
     )

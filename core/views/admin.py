@@ -89,7 +89,9 @@ def edit_user(user_id: int):
         form.locale.data = user.locale or ""
     response = submit(
         form,
-        lambda: services.update_user(current_user, user, **_user_fields(form)),
+        lambda: services.update_user(
+            current_user, user, version=form.version.data, **_user_fields(form)
+        ),
         _("User %(name)s saved.", name=user.username),
         url_for("admin.users"),
     )

@@ -76,7 +76,7 @@ def test_a_deactivated_users_session_ends_at_the_next_request(client, make_user,
     user = make_user(Role.OFFICE)
     login(user)
     assert client.get("/dashboard").status_code == 200
-    services.update_user(admin, user, is_active=False)
+    services.update_user(admin, user, version=user.version, is_active=False)
     db.session.commit()
     response = client.get("/dashboard")
     assert response.status_code == 302 and response.location.startswith("/login")

@@ -94,6 +94,7 @@ def test_an_admin_deactivates_and_changes_a_user(client, make_user, login):
             "roles": "viewer",
             "department_id": "0",
             "locale": "en",
+            "version": str(user.version),
         },
     )
     assert response.status_code == 302

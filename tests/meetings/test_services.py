@@ -55,6 +55,7 @@ def test_invitees_with_accounts_hear_of_plans_moves_and_cancellation(plan, servi
     services.update_meeting(
         None,
         meeting,
+        version=meeting.version,
         kind="regular",
         title=meeting.title,
         starts_at=meeting.starts_at + timedelta(days=1),
