@@ -225,13 +225,18 @@ def _lapse_unserved(adviser_ids: Iterable[int] | None, serving_ids: set[int]) ->
 
 
 def lapse_cases_of_term(term: Term) -> None:
-    """The term has ended (resigned, expired, dismissed): its open cases no longer apply."""
+    """The term has ended (resigned, expired, dismissed): its open cases no longer apply,
+    unless the adviser serves on in a renewal, where the cases follow them."""
+    renewal = db.session.scalar(select(Term).where(Term.renewal_of_id == term.id))
     stmt = select(DismissalCandidate).where(
         DismissalCandidate.term_id == term.id,
         DismissalCandidate.status == CandidateStatus.OPEN,
     )
     for candidate in db.session.scalars(stmt):
-        candidate.status = CandidateStatus.LAPSED
+        if renewal is not None and term.end_reason == EndReason.EXPIRED:
+            candidate.term = renewal
+        else:
+            candidate.status = CandidateStatus.LAPSED
     db.session.flush()
 
 

@@ -239,3 +239,17 @@ def test_leave_approved_after_the_meeting_excuses_the_absence(
     assert invitation.mark == "excused"
     assert meeting.absent_count == 0 and meeting.excused_count == 1
     assert [c.status for c in candidates()] == [CandidateStatus.LAPSED]
+
+
+def test_an_open_case_follows_the_adviser_into_a_renewal(held_series, serving, office_user):
+    """The term expires and the renewal starts the next day: the case is still the office's."""
+    from advisers import services as panel_services
+    from advisers.models import Term
+
+    held_series("PPPAAA", "PPPPPP", "PPPPPP")
+    [case] = candidates()
+    term = case.term
+    renewal = panel_services.renew_term(office_user, term, post=term.post)
+    panel_services.expire_terms(term.end_on + timedelta(days=1))
+    assert case.status == CandidateStatus.OPEN and case.term == renewal
+    assert isinstance(renewal, Term)
