@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -192,15 +193,47 @@ class RowReader:
         return row, errors
 
 
+#: what a workbook may unpack to: a roster of 2,000 rows is under 2 MB; a file far larger
+#: (a "zip bomb") would hold a worker and its memory for a minute before any row is read
+MAX_UNPACKED_MB = 20
+MAX_ENTRIES = 200
+#: columns read from each row: the roster has a dozen; a row 16,384 cells wide is not one
+MAX_COLUMNS = 50
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse, before parsing, a workbook that unpacks to far more than a roster.
+
+    The sizes are those the archive declares; reading an entry past its declared size fails
+    its check, so a lying archive cannot unpack to more either.
+    """
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise DomainError(_("This file is not a readable .xlsx workbook."), field="file") from error
+    unpacked = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_ENTRIES or unpacked > MAX_UNPACKED_MB * 1024 * 1024:
+        raise DomainError(
+            _(
+                "This workbook unpacks to more than %(mb)d MB; a roster is far smaller. Save "
+                "the roster alone in a new workbook and import that.",
+                mb=MAX_UNPACKED_MB,
+            ),
+            field="file",
+        )
+
+
 def _read_workbook(data: bytes):
     from openpyxl import load_workbook
 
+    _check_archive(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise DomainError(_("This file is not a readable .xlsx workbook."), field="file") from error
     try:
-        rows = list(book.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2))
+        sheet = book.worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS))
     finally:
         book.close()
     return rows

@@ -348,3 +348,28 @@ def test_the_demo_loads_a_complete_panel(runner):
     assert serving == 15
     assert runner.invoke(args=["demo", "load", "--if-empty"]).output.startswith("demo: the")
     assert "office" in runner.invoke(args=["demo", "logins"]).output
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_a_roster_is_refused_unread(office_client):
+    """Issue 7, point 25: a small file that unpacks to 30 MB would hold a worker."""
+    import time
+    import zipfile
+
+    data = workbook(("王建国", "男", "社会律师"))
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.xml", b"<a>" + b" " * (30 * 1024 * 1024) + b"</a>")
+    bomb = buffer.getvalue()
+    assert len(bomb) < 200_000
+    started = time.monotonic()
+    response = upload(office_client, bomb)
+    assert time.monotonic() - started < 5
+    assert response.status_code == 400
+    assert "解压后超过 20 MB" in response.get_data(as_text=True)
+    assert advisers_count() == 0
+
+
+def test_cells_far_beyond_the_rosters_columns_are_left_unread(office_client):
+    row = ["王建国", "男", "社会律师", *[""] * 6, *["x"] * 200]
+    response = upload(office_client, workbook(row))
+    assert response.status_code == 302 and advisers_count() == 1
