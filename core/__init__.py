@@ -121,6 +121,8 @@ def _register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config["SESSION_COOKIE_SECURE"]:  # served over HTTPS: browsers must stay on it
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if current_user and current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -21,12 +21,18 @@ def _own_invitation(user, invitation) -> bool:
     return invitation.adviser.user_id == user.id
 
 
+def _reader_or_own(user, invitation) -> bool:
+    """Why an adviser was excused is staff's to read, and the adviser's own."""
+    return user.has_role(*READERS) or _own_invitation(user, invitation)
+
+
 READ = policy.allow("read", READERS)
 VIEW = policy.allow("view", EVERYONE, check=_invited_or_reader)
 MANAGE = policy.allow("manage", OFFICE)
 REQUEST_LEAVE = policy.allow("request_leave", {Role.ADVISER}, check=_own_invitation)
 OWN = policy.allow("own", {Role.ADVISER})
 CALENDAR = policy.allow("calendar", EVERYONE)
+SEE_EXCUSE = policy.allow("see_excuse", EVERYONE, check=_reader_or_own)
 
 
 def visible_to(user, stmt):

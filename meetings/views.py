@@ -395,5 +395,9 @@ def calendar_feed(token: str):
     return Response(
         body,
         mimetype="text/calendar",
-        headers={"Content-Disposition": "inline; filename=meetings.ics"},
+        # the feed is one person's meetings, reached by a secret address: never kept by caches
+        headers={
+            "Content-Disposition": "inline; filename=meetings.ics",
+            "Cache-Control": "private, no-store",
+        },
     )

@@ -293,3 +293,13 @@ def test_settings_must_make_sense_together_and_with_the_panel(client, make_user,
     assert refused.status_code == 400 and "今日有 6 名成员在聘" in refused.get_data(as_text=True)
     assert client.post("/admin/settings/panel.max_members", data={"value": "6"}).status_code == 302
     assert client.post("/admin/settings/panel.max_deputies", data={"value": "6"}).status_code == 400
+
+
+def test_hsts_is_sent_only_when_cookies_are_https_only(app, client):
+    """Issue 7, point 30."""
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    app.config["SESSION_COOKIE_SECURE"] = True
+    try:
+        assert "max-age=31536000" in client.get("/login").headers["Strict-Transport-Security"]
+    finally:
+        app.config["SESSION_COOKIE_SECURE"] = False

@@ -118,6 +118,7 @@ def test_the_calendar_feed(client, login, plan, serving, make_user):
     feed = client.get(f"/calendar/{account.calendar_token}.ics")
     body = feed.get_data(as_text=True)
     assert feed.mimetype == "text/calendar"
+    assert feed.headers["Cache-Control"] == "private, no-store"  # issue 7, point 30
     assert f"UID:meeting-{meeting.id}@" in body and "别人的会" not in body
     assert "DTSTART;TZID=Asia/Shanghai:" in body and "\\；" not in body
     assert "SUMMARY:定期会议；第四季度\\, 总结" in body
@@ -215,3 +216,28 @@ def test_moving_a_meeting_past_a_term_keeps_nobody_who_no_longer_serves(
         "invitees": [str(i.adviser_id) for i in meeting.invitations],
     })  # fmt: skip
     assert response.status_code == 400 and leaving.name in text(response)
+
+
+def test_an_adviser_reads_only_their_own_excuse_on_a_meeting_page(
+    app, client, login, held_series, serving, make_user
+):
+    """Issue 7, point 30: why a colleague was excused is not another adviser's to read."""
+    from tests.conftest import log_in
+
+    accounts = []
+    for adviser in serving[:2]:
+        account = make_user(Role.ADVISER)
+        adviser.user_id = account.id
+        accounts.append(account)
+    db.session.commit()
+    [meeting] = held_series("E", "E", "P")  # 事假 for the first two
+    url = f"/meetings/{meeting.id}"
+    colleague = app.test_client()
+    log_in(colleague, accounts[1].username)
+    own = client
+    login(accounts[0])
+    assert text(own.get(url)).count("事假") == 1  # their own only
+    assert text(colleague.get(url)).count("事假") == 1
+    staff = app.test_client()
+    log_in(staff, make_user(Role.OFFICE).username)
+    assert text(staff.get(url)).count("事假") == 2
