@@ -14,12 +14,11 @@ def phone_message(value: str) -> str | None:
         return _("Use only digits, spaces, +, - or brackets.")
     if problem is rules.PhoneProblem.DIGITS:
         low, high = rules.PHONE_DIGITS
-        digits = sum(ch.isdigit() for ch in value)
         return _(
             "A phone number has %(low)d to %(high)d digits; this has %(n)d.",
             low=low,
             high=high,
-            n=digits,
+            n=rules.phone_digits(value),
         )
     return None
 

@@ -228,6 +228,9 @@ def phone_problem(value: str) -> PhoneProblem | None:
     +, - and brackets, or too few or too many digits."""
     if not set(value) <= PHONE_CHARACTERS:
         return PhoneProblem.CHARACTERS
-    digits = sum(ch.isdigit() for ch in value)
     low, high = PHONE_DIGITS
-    return None if low <= digits <= high else PhoneProblem.DIGITS
+    return None if low <= phone_digits(value) <= high else PhoneProblem.DIGITS
+
+
+def phone_digits(value: str) -> int:
+    return sum(ch.isdigit() for ch in value)

@@ -135,22 +135,19 @@ def paginate_rows(
 
     The requested page and PAGE_SIZE rows unless told otherwise.
     """
-    return RowsPagination(
-        select=stmt,
-        session=db.session,
-        page=page or page_number(),
-        per_page=per_page or current_app.config["PAGE_SIZE"],
-        error_out=False,
-        count_select=count,
-    )
+    return RowsPagination(**_page_of(stmt, page, per_page), count_select=count)
 
 
 def paginate(stmt, per_page: int | None = None) -> Pagination:
     """The requested page of a select of one entity; PAGE_SIZE rows unless told otherwise."""
-    return Pagination(
-        select=stmt,
-        session=db.session,
-        page=page_number(),
-        per_page=per_page or current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    return Pagination(**_page_of(stmt, None, per_page))
+
+
+def _page_of(stmt, page: int | None, per_page: int | None) -> dict:
+    return {
+        "select": stmt,
+        "session": db.session,
+        "page": page or page_number(),
+        "per_page": per_page or current_app.config["PAGE_SIZE"],
+        "error_out": False,
+    }

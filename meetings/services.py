@@ -74,6 +74,7 @@ def _check_times(starts_at: datetime, ends_at: datetime) -> None:
 
 def _set_invitees(meeting: Meeting, adviser_ids: Iterable[int] | None) -> list[Adviser]:
     """Invite exactly these advisers (default: everyone serving that day); return the new ones."""
+    current = {i.adviser_id: i for i in meeting.invitations}
     if adviser_ids is None:
         wanted = {a.id: a for a in advisers_serving_on(meeting.day)}
     else:
@@ -81,8 +82,8 @@ def _set_invitees(meeting: Meeting, adviser_ids: Iterable[int] | None) -> list[A
         wanted = {a.id: a for a in db.session.scalars(select(Adviser).where(Adviser.id.in_(ids)))}
         if len(wanted) != len(ids):
             raise DomainError(_("Choose invitees from the list."), field="invitees")
-    current = {i.adviser_id: i for i in meeting.invitations}
-    _check_serving(meeting, [a for a_id, a in wanted.items() if not _has_history(current, a_id)])
+        # chosen by hand: each must serve that day (the default list serves by construction)
+        _check_serving(meeting, [a for i, a in wanted.items() if not _has_history(current, i)])
     for adviser_id, invitation in current.items():
         if adviser_id not in wanted:
             if invitation.leave_requests or invitation.mark:
