@@ -117,6 +117,15 @@ def authenticate(username: str, password: str) -> User | None:
     return user if check_password(user, password) else None
 
 
+def complete_login(user: User):
+    """Sign in a user whose credentials were checked, and send them where they were going."""
+    user.last_login_at = utcnow()
+    login_user(user)
+    session.permanent = True
+    target = request.args.get("next")
+    return redirect(target if is_safe_next(target) else url_for("accounts.home"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
@@ -142,11 +151,7 @@ def login():
                 status = 401
             else:
                 clear_failed_logins(username, ip)
-                user.last_login_at = utcnow()
-                login_user(user)
-                session.permanent = True
-                target = request.args.get("next")
-                return redirect(target if is_safe_next(target) else url_for("accounts.home"))
+                return complete_login(user)
     elif request.method == "POST":
         status = 400
     return render_template("core/login.html", form=form), status
