@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d core/translations
 
+# a developer's machine: the development secret key is allowed (a server refuses to start with it)
+run: export COUNSEL_DEVELOPMENT := true
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty

@@ -10,18 +10,22 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Register the panel's pages, jobs, menu entries and template helpers."""
-    from advisers import jobs, services, views
+    from advisers import jobs, services, trail, views
+    from advisers.messages import ending_days
     from advisers.models import Category, Post
     from advisers.rules import renewal_start
     from core import menu, settings
     from core.i18n import N_
 
     jobs.register_jobs()
+    trail.register()
     app.register_blueprint(views.bp)
+    views.register_void_kinds()
     settings.register_check(services.check_panel_settings)
     app.add_template_global(Category.labelled, "category_choices")
     app.add_template_global(Post.labelled, "post_choices")
     app.add_template_global(renewal_start)
+    app.add_template_global(ending_days)
     menu.add(
         app,
         menu.MenuItem("advisers.my_page", N_("My record"), "advisers.own", order=5),

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Email, Optional, ValidationError
 
 from advisers.messages import phone_message
 from advisers.models import Category, EndReason, Gender, Post
-from core.forms import DateField, DateRequired, Form, Length, strip
+from core.forms import ConfirmField, DateField, DateRequired, Form, Length, SentOnce, strip
 from core.i18n import today
 
 
@@ -28,7 +28,7 @@ def phone_number(_form, field) -> None:
         raise ValidationError(message)
 
 
-class AdviserForm(Form):
+class AdviserForm(SentOnce, Form):
     name = StringField(
         _l("Full name"), filters=[strip], validators=[DataRequired(), Length(max=50)]
     )
@@ -61,19 +61,37 @@ class AdviserForm(Form):
     version = HiddenField()
 
 
-class RecommendForm(Form):
-    post = SelectField(_l("Proposed post"), choices=Post.choices(), validators=[DataRequired()])
+def approval_date(required: bool = True, default=None) -> DateField:
+    """The date of the district government's approval (报政府同意)."""
+    return DateField(
+        _l("Government approved on"),
+        default=default,
+        validators=[DateRequired() if required else Optional()],
+    )
+
+
+def approval_doc_no(required: bool = True) -> StringField:
+    """The document number of the government's approval."""
+    return StringField(
+        _l("Approval document number"),
+        filters=[strip],
+        validators=[DataRequired() if required else Optional(), Length(max=60)],
+    )
+
+
+class RecommendForm(SentOnce, Form):
+    post = SelectField(
+        _l("Proposed post"),
+        choices=[("", _l("Choose…")), *Post.choices()],
+        validators=[DataRequired()],
+    )
     recommended_on = DateField(_l("Recommended on"), default=today, validators=[DateRequired()])
     reason = TextAreaField(_l("Grounds"), validators=[Optional(), Length(max=2000)])
 
 
 class ApproveForm(Form):
-    approved_on = DateField(_l("Approved on"), default=today, validators=[DateRequired()])
-    doc_no = StringField(
-        _l("Approval document number"),
-        filters=[strip],
-        validators=[DataRequired(), Length(max=60)],
-    )
+    approved_on = approval_date(default=today)
+    doc_no = approval_doc_no()
 
 
 class DeclineForm(Form):
@@ -90,18 +108,29 @@ class RenewForm(Form):
     post = SelectField(
         _l("Post in the new term"), choices=Post.choices(), validators=[DataRequired()]
     )
+    approved_on = approval_date()
+    doc_no = approval_doc_no()
 
 
 class EndTermForm(Form):
     reason = SelectField(
         _l("Why the term ends"),
         choices=[
-            (r.value, EndReason.labels()[r]) for r in (EndReason.RESIGNED, EndReason.DISMISSED)
+            ("", _l("Choose…")),
+            *((r.value, EndReason.labels()[r]) for r in (EndReason.RESIGNED, EndReason.DISMISSED)),
         ],
         validators=[DataRequired()],
     )
     ended_on = DateField(_l("Last day served"), validators=[DateRequired()])
     note = TextAreaField(_l("Reason and details"), validators=[Optional(), Length(max=2000)])
+    approved_on = approval_date(required=False)
+    doc_no = approval_doc_no(required=False)
+    confirm = ConfirmField(_l("I understand that an ended term cannot be reopened."))
+
+
+class WithdrawRenewalForm(Form):
+    note = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    confirm = ConfirmField(_l("I understand that a withdrawn renewal cannot be restored."))
 
 
 class ImportForm(Form):
@@ -114,7 +143,13 @@ class ImportForm(Form):
     )
 
 
-class SpecialtyForm(Form):
+class ConfirmImportForm(Form):
+    """Confirms a previewed import: the token names the upload kept since the preview."""
+
+    token = HiddenField(validators=[DataRequired()])
+
+
+class SpecialtyForm(SentOnce, Form):
     name = StringField(
         _l("Name (Chinese)"), filters=[strip], validators=[DataRequired(), Length(max=50)]
     )

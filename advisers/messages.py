@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from advisers import rules
+from advisers.models import EndReason, Term
 
 
 def phone_message(value: str) -> str | None:
@@ -54,3 +55,17 @@ def limit_message(problem: rules.LimitProblem, limits: rules.PanelLimits, servin
         ),
     }
     return problem_messages[problem]()
+
+
+def ending_days(term: Term) -> str:
+    """When an ended term stopped, in the same words on every page, record and notice:
+    the last day served (最后任职日) and, for a dismissal, the day it took effect (解聘生效日)."""
+    if term.end_reason == EndReason.WITHDRAWN:
+        return _("Withdrawn before it began.")
+    if term.end_reason == EndReason.DISMISSED:
+        return _(
+            "Last day served: %(last)s; dismissal effective: %(effective)s.",
+            last=term.ended_on.isoformat(),
+            effective=term.effective_end.isoformat(),
+        )
+    return _("Last day served: %(last)s.", last=term.ended_on.isoformat())

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advisers import rules
 from core.extensions import db
-from core.models import Audited, EnumText, LabelledEnum, User, UTCDateTime, utcnow
+from core.models import Audited, EnumText, LabelledEnum, User, UTCDateTime, Voidable, utcnow
 
 
 class Category(LabelledEnum):
@@ -60,6 +60,11 @@ class Post(LabelledEnum):
             cls.MEMBER: _l("Member"),
         }
 
+    @property
+    def official_name(self) -> str:
+        """The post as official documents print it, always in Chinese."""
+        return {"director": "主任", "deputy_director": "副主任", "member": "成员"}[self.value]
+
 
 class NominationStatus(LabelledEnum):
     RECOMMENDED = "recommended"
@@ -81,6 +86,8 @@ class EndReason(LabelledEnum):
     EXPIRED = "expired"
     RESIGNED = "resigned"
     DISMISSED = "dismissed"
+    #: a renewal recorded ahead of its start and withdrawn before it began
+    WITHDRAWN = "withdrawn"
 
     @classmethod
     def labels(cls) -> dict:
@@ -88,6 +95,7 @@ class EndReason(LabelledEnum):
             cls.EXPIRED: _l("Term expired"),
             cls.RESIGNED: _l("Resigned"),
             cls.DISMISSED: _l("Dismissed"),
+            cls.WITHDRAWN: _l("Renewal withdrawn"),
         }
 
 
@@ -119,7 +127,7 @@ class Specialty(Audited, db.Model):
         return name_en if locale.startswith("en") and name_en else name
 
 
-class Adviser(Audited, db.Model):
+class Adviser(Voidable, Audited, db.Model):
     """A person who is, was or may become a member of the panel."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,7 +159,7 @@ class Adviser(Audited, db.Model):
     nominations: Mapped[list[Nomination]] = relationship(
         back_populates="adviser", order_by="Nomination.recommended_on"
     )
-    user: Mapped[User | None] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys="Adviser.user_id")
 
     def term_on(self, day: date) -> Term | None:
         """The term the adviser serves on this day, if any (uses loaded terms)."""
@@ -178,7 +186,7 @@ class Adviser(Audited, db.Model):
         return rules.standing_on(day, self.terms, self.pending_nomination).status
 
 
-class Nomination(Audited, db.Model):
+class Nomination(Voidable, Audited, db.Model):
     """A recommendation by the legal affairs office, through approval to appointment."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -199,7 +207,7 @@ class Nomination(Audited, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     adviser: Mapped[Adviser] = relationship(back_populates="nominations")
-    recommended_by: Mapped[User | None] = relationship()
+    recommended_by: Mapped[User | None] = relationship(foreign_keys="Nomination.recommended_by_id")
     term: Mapped[Term | None] = relationship(back_populates="nomination")
 
     @property
@@ -225,6 +233,13 @@ class Term(Audited, db.Model):
     ended_on: Mapped[date | None]
     end_reason: Mapped[EndReason | None] = mapped_column(EnumText(EndReason, 20))
     end_note: Mapped[str | None] = mapped_column(Text)
+    #: the district government's approval (报政府同意) of a renewal; an appointment's is on
+    #: its nomination
+    approved_on: Mapped[date | None]
+    approval_doc_no: Mapped[str | None] = mapped_column(String(60))
+    #: the government's approval of a dismissal (解聘)
+    end_approved_on: Mapped[date | None]
+    end_approval_doc_no: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -251,9 +266,22 @@ class Term(Audited, db.Model):
     def is_ended(self) -> bool:
         return self.end_reason is not None
 
-    def can_end(self, has_successor: bool) -> bool:
-        """A term can be ended early unless it has ended or been renewed already."""
-        return not self.is_ended and not has_successor
+    @property
+    def effective_end(self) -> date | None:
+        """The first day no longer served (解聘生效日 for a dismissal), once ended."""
+        return rules.day_after(self.ended_on) if self.ended_on else None
+
+    def has_started(self, day: date) -> bool:
+        return self.start_on <= day
+
+    def can_end(self, day: date) -> bool:
+        """A term that has begun can be ended early until it has ended; a recorded renewal
+        that has not begun is withdrawn instead."""
+        return not self.is_ended and self.has_started(day)
+
+    def can_withdraw(self, day: date) -> bool:
+        """A renewal can be withdrawn until the day it begins."""
+        return self.renewal_of_id is not None and not self.is_ended and not self.has_started(day)
 
     def can_renew(self, has_successor: bool) -> bool:
         """A term can be renewed unless already renewed, or ended by resignation or dismissal."""

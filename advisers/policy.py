@@ -14,10 +14,17 @@ def _own_or_reader(user, adviser) -> bool:
     return user.has_role(*READERS) or adviser.user_id == user.id
 
 
+def _own_record(user, adviser) -> bool:
+    return user.has_role(*OFFICE, Role.ADMIN) or adviser.user_id == user.id
+
+
 READ = policy.allow("read", READERS)
 VIEW = policy.allow("view", EVERYONE, check=_own_or_reader)
 MANAGE = policy.allow("manage", OFFICE)
 OWN = policy.allow("own", {Role.ADVISER})
+#: contact details, licence number, declared conflicts and notes: the office's working
+#: information, and the adviser's own; liaisons and leaders see who the adviser is, not these
+SEE_PRIVATE = policy.allow("see_private", {*OFFICE, Role.ADMIN, Role.ADVISER}, check=_own_record)
 
 
 def visible_to(user, stmt):

@@ -30,6 +30,21 @@ def renewal_start(previous_end: date) -> date:
     return previous_end + ONE_DAY
 
 
+def day_after(day: date) -> date:
+    return day + ONE_DAY
+
+
+def dismissal_last_day(decided_on: date, term_start: date) -> date:
+    """A dismissal takes effect on the day it is decided (解聘生效日), so the last day served
+    (最后任职日) is the day before; never before the term's first day."""
+    return max(decided_on - ONE_DAY, term_start)
+
+
+def withdrawn_last_day(start: date) -> date:
+    """A withdrawn renewal never served: its last day is the day before it would have begun."""
+    return start - ONE_DAY
+
+
 @dataclass(frozen=True)
 class PanelLimits:
     """The plan's numbers; an administrator may change them in the settings."""

@@ -26,7 +26,7 @@ from advisers.models import (
 from advisers.policy import MANAGE
 from advisers.settings import letter_pattern, panel_limits
 from advisers.signals import term_ended
-from core import i18n
+from core import i18n, voiding
 from core.errors import DomainError
 from core.extensions import db
 from core.models import User
@@ -77,7 +77,8 @@ def save_adviser(
     except_id = adviser.id if adviser else None
     if fields.get("licence_no") and is_taken(Adviser.licence_no, fields["licence_no"], except_id):
         raise DomainError(
-            _("Another adviser has this practising-licence number."), field="licence_no"
+            _("Another adviser, perhaps a voided record, has this practising-licence number."),
+            field="licence_no",
         )
     if fields.get("user_id") and is_taken(Adviser.user_id, fields["user_id"], except_id):
         raise DomainError(_("This login account belongs to another adviser."), field="user_id")
@@ -226,8 +227,16 @@ def successor_of(term: Term) -> Term | None:
 
 
 @service(MANAGE)
-def renew_term(actor: User | None, term: Term, *, post: Post | None = None) -> Term:
-    """Renew a term (连聘连任): a new term from the day after it ends, with a new letter."""
+def renew_term(
+    actor: User | None,
+    term: Term,
+    *,
+    approved_on: date,
+    doc_no: str,
+    post: Post | None = None,
+) -> Term:
+    """Renew a term (连聘连任) with the government's approval: a new term from the day after
+    it ends, with a new letter."""
     if not term.can_renew(has_successor=successor_of(term) is not None):
         raise DomainError(
             _(
@@ -235,6 +244,15 @@ def renew_term(actor: User | None, term: Term, *, post: Post | None = None) -> T
                 reason=term.end_reason.label if term.end_reason else "?",
             )
         )
+    _require_not_before(
+        approved_on,
+        term.start_on,
+        _(
+            "The approval cannot come before the current term began (%(day)s).",
+            day=term.start_on.isoformat(),
+        ),
+        field="approved_on",
+    )
     new = open_term(
         actor,
         term.adviser,
@@ -242,19 +260,47 @@ def renew_term(actor: User | None, term: Term, *, post: Post | None = None) -> T
         start_on=rules.renewal_start(term.end_on),
         renewal_of=term,
     )
+    new.approved_on, new.approval_doc_no = approved_on, doc_no
+    db.session.flush()
     return new
+
+
+def _require_dismissal_approval(approved_on: date | None, doc_no: str | None) -> None:
+    if approved_on is None:
+        raise DomainError(
+            _("Give the date of the government's approval of the dismissal."),
+            field="approved_on",
+        )
+    if not (doc_no or "").strip():
+        raise DomainError(
+            _("Give the document number of the government's approval."), field="doc_no"
+        )
 
 
 @service(MANAGE)
 def end_term(
-    actor: User | None, term: Term, *, reason: EndReason, ended_on: date, note: str = ""
+    actor: User | None,
+    term: Term,
+    *,
+    reason: EndReason,
+    ended_on: date,
+    note: str = "",
+    approved_on: date | None = None,
+    doc_no: str | None = None,
 ) -> Term:
-    """End a term early by resignation or dismissal (a reason is required), or on expiry."""
+    """End a term early by resignation or dismissal (a reason is required), or on expiry.
+
+    A dismissal needs the government's approval. A renewal recorded ahead of this term's end
+    is withdrawn in the same step, with the same reason: the adviser leaves the panel.
+    """
     reason = EndReason(reason)
     if term.is_ended:
         raise DomainError(_("This term has ended already."))
-    if reason == EndReason.DISMISSED and not note.strip():
-        raise DomainError(_("Give the reason for the dismissal."), field="note")
+    if reason == EndReason.DISMISSED:
+        if not note.strip():
+            raise DomainError(_("Give the reason for the dismissal."), field="note")
+        _require_dismissal_approval(approved_on, doc_no)
+        term.end_approved_on, term.end_approval_doc_no = approved_on, doc_no.strip()
     if not term.start_on <= ended_on <= term.end_on:
         raise DomainError(
             _(
@@ -264,14 +310,33 @@ def end_term(
             ),
             field="ended_on",
         )
-    if reason != EndReason.EXPIRED and successor_of(term) is not None:
-        raise DomainError(_("This term has been renewed; end the renewed term instead."))
+    renewal = successor_of(term)
+    if renewal is not None and not renewal.is_ended:
+        _withdraw(renewal, f"{reason.label}: {note.strip()}" if note.strip() else reason.label)
     term.ended_on = ended_on
     term.end_reason = reason
     term.end_note = note.strip() or None
     db.session.flush()
     term_ended.send(term)
     return term
+
+
+def _withdraw(renewal: Term, note: str) -> None:
+    renewal.ended_on = rules.withdrawn_last_day(renewal.start_on)
+    renewal.end_reason = EndReason.WITHDRAWN
+    renewal.end_note = note
+
+
+@service(MANAGE)
+def withdraw_renewal(actor: User | None, renewal: Term, *, day: date, note: str) -> Term:
+    """Withdraw a renewal before it begins; its letter number stays used, never reissued."""
+    if not renewal.can_withdraw(day):
+        raise DomainError(_("Only a renewal that has not begun can be withdrawn."))
+    if not note.strip():
+        raise DomainError(_("Say why the renewal is withdrawn."), field="note")
+    _withdraw(renewal, note.strip())
+    db.session.flush()
+    return renewal
 
 
 def expire_terms(today: date) -> int:
@@ -416,3 +481,46 @@ def serving_count(day: date) -> int:
     return db.session.scalar(
         select(func.count(Term.id)).where(Term.start_on <= day, Term.last_day >= day)
     )
+
+
+# --- voiding records entered by mistake ---------------------------------------------------
+
+
+@service(MANAGE)
+def void_adviser(actor: User | None, adviser: Adviser, *, reason: str) -> None:
+    """Void an adviser entered by mistake; one who has held a term is ended, not voided."""
+    if adviser.terms:
+        raise DomainError(
+            _("An adviser who has held a term cannot be voided; end the term instead.")
+        )
+    voiding.mark_voided(adviser, actor, reason)
+    adviser.user_id = None  # the login may belong with the right record
+    db.session.flush()
+
+
+@service(MANAGE)
+def restore_adviser(actor: User | None, adviser: Adviser) -> None:
+    voiding.clear_void(adviser)
+    db.session.flush()
+
+
+@service(MANAGE)
+def void_nomination(actor: User | None, nomination: Nomination, *, reason: str) -> None:
+    """Void a recommendation entered by mistake; an appointment stands on its own term."""
+    if nomination.status == NominationStatus.APPOINTED:
+        raise DomainError(
+            _("This recommendation led to an appointment; end the term instead of voiding it.")
+        )
+    voiding.mark_voided(nomination, actor, reason)
+    db.session.flush()
+
+
+@service(MANAGE)
+def restore_nomination(actor: User | None, nomination: Nomination) -> None:
+    others = [n for n in nomination.adviser.nominations if n is not nomination]
+    if nomination.is_pending and any(n.is_pending and not n.is_voided for n in others):
+        raise DomainError(
+            _("The adviser has another recommendation in progress; void or decline it first.")
+        )
+    voiding.clear_void(nomination)
+    db.session.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     flash,
     redirect,
     render_template,
@@ -12,6 +13,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from advisers import exports, queries, services
@@ -19,22 +21,29 @@ from advisers.forms import (
     AdviserForm,
     AppointForm,
     ApproveForm,
+    ConfirmImportForm,
     DeclineForm,
     EndTermForm,
     ImportForm,
     RecommendForm,
     RenewForm,
     SpecialtyForm,
+    WithdrawRenewalForm,
 )
+from advisers.imports import pending as pending_imports
+from advisers.imports import roster as roster_import
+from advisers.messages import ending_days
 from advisers.models import Adviser, Category, EndReason, Nomination, Post, Specialty, Term
-from advisers.policy import MANAGE, OWN, READ, VIEW
+from advisers.policy import MANAGE, OWN, READ, SEE_PRIVATE, VIEW
 from advisers.settings import panel_limits
-from core import pdf, tables
+from core import pdf, tables, voiding
+from core.errors import DomainError
 from core.extensions import db
-from core.flow import render_form, submit
+from core.flow import apply_errors, render_form, rollback, submit
 from core.i18n import today
 from core.listing import apply_sort, choice_arg, int_arg, paginate_rows
-from core.policy import check_or_403, requires
+from core.policy import can, check_or_403, requires
+from core.settings import office_names
 
 bp = Blueprint("advisers", __name__)
 
@@ -79,34 +88,82 @@ def roster():
 @requires(READ)
 def roster_export(fmt: str):
     terms = queries.roster_terms(today(), _roster_filters())
-    table = exports.roster_table(terms, _locale(), today())
+    private = can(current_user, SEE_PRIVATE)
+    table = exports.roster_table(terms, _locale(), today(), private=private)
     return tables.download(table, fmt, f"roster-{today()}")
+
+
+def _import_page(status: int = 200, *, form=None, outcome=None, token=None):
+    """The import page: the upload form, or a preview of what a file changes."""
+    page = render_template(
+        "advisers/import.html",
+        form=form or ImportForm(),
+        outcome=outcome,
+        token=token,
+        confirm_form=ConfirmImportForm(formdata=None, token=token),
+        column_names=exports.column_names(),
+        headers=exports.headers(),
+    )
+    return page, status
 
 
 @bp.route("/advisers/import", methods=["GET", "POST"])
 @requires(MANAGE)
 def import_roster():
+    """Check an uploaded workbook by trying every row, show what it would change, keep it."""
     form = ImportForm()
-    response = submit(
-        form,
-        lambda: exports.import_roster(current_user, form.file.data.read()),
-        lambda result: _(
-            "Imported %(a)d adviser(s) and %(t)d term(s).", a=result.advisers, t=result.terms
-        ),
-        url_for("advisers.advisers"),
-    )
-    row_errors = getattr(form, "row_errors", [])
-    column_names = dict(
-        zip([c[0] for c in exports.COLUMNS], exports.headers(_locale()), strict=True)
-    )
-    return response or render_form(
-        "advisers/import.html",
-        status_if_posted=422 if row_errors else 400,
-        form=form,
-        row_errors=row_errors,
-        column_names=column_names,
-        headers=exports.headers(_locale()),
-    )
+    if not form.validate_on_submit():
+        return _import_page(400 if form.is_submitted() else 200, form=form)
+    data = form.file.data.read()
+    try:
+        outcome = roster_import.apply_roster(current_user, data)
+    except DomainError as error:
+        rollback()
+        apply_errors(form, error)
+        return _import_page(400, form=form)
+    rollback()  # a preview writes nothing: the trial of every row is undone
+    if outcome.errors or not outcome.has_changes:
+        return _import_page(422 if outcome.errors else 200, outcome=outcome)
+    token = pending_imports.keep(current_user.id, data, outcome.digest)
+    return _import_page(outcome=outcome, token=token)
+
+
+@bp.route("/advisers/import/confirm", methods=["POST"])
+@requires(MANAGE)
+def confirm_import():
+    """Import the previewed workbook, if it still changes exactly what the preview showed."""
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        flash(pending_imports.PreviewGone().message, "danger")
+        return _import_page(400)
+    try:
+        kept = pending_imports.load(current_user.id, form.token.data)
+        pending_imports.claim(kept)
+        outcome = roster_import.confirm_roster(current_user, kept.data, kept.digest)
+    except pending_imports.AlreadyConfirmed as error:
+        flash(error.message, "info")
+        return redirect(url_for("advisers.advisers"), 303)
+    except pending_imports.PreviewGone as error:
+        flash(error.message, "danger")
+        return _import_page(404)
+    except roster_import.PreviewChanged as error:
+        rollback()
+        pending_imports.replace_digest(kept, error.outcome.digest)
+        flash(error.message, "warning")
+        return _import_page(409, outcome=error.outcome, token=kept.token)
+    except DomainError as error:
+        rollback()
+        flash(getattr(error, "summary", error.message), "danger")
+        return _import_page(422, outcome=getattr(error, "outcome", None))
+    flash(_("Imported: %(summary)s", summary=outcome.summary()), "success")
+    return redirect(url_for("advisers.advisers"), 303)
+
+
+@bp.route("/advisers/import/template.xlsx")
+@requires(MANAGE)
+def import_template():
+    names = [name for _id, name in queries.specialty_choices(_locale())]
+    return tables.xlsx_response(exports.template_workbook(names), "adviser-import-template")
 
 
 @bp.route("/advisers")
@@ -289,7 +346,13 @@ def renew(term_id: int):
     form = RenewForm(post=term.post)
     return _step_page(
         form,
-        lambda: services.renew_term(current_user, term, post=Post(form.post.data)),
+        lambda: services.renew_term(
+            current_user,
+            term,
+            post=Post(form.post.data),
+            approved_on=form.approved_on.data,
+            doc_no=form.doc_no.data,
+        ),
         lambda new: _(
             "Renewed until %(day)s under letter %(no)s.",
             day=new.end_on.isoformat(),
@@ -315,32 +378,76 @@ def end_term(term_id: int):
             reason=EndReason(form.reason.data),
             ended_on=form.ended_on.data,
             note=form.note.data or "",
+            approved_on=form.approved_on.data,
+            doc_no=form.doc_no.data,
         ),
-        lambda ended: _("The term has ended: %(reason)s.", reason=ended.end_reason.label),
+        lambda ended: _(
+            "The term has ended: %(reason)s. %(days)s",
+            reason=ended.end_reason.label,
+            days=ending_days(ended),
+        ),
         adviser=term.adviser,
         title=_("End the term of %(name)s", name=term.adviser.name),
         step="end",
         term=term,
+        renewal=services.successor_of(term),
+        button=_("Confirm: end the term"),
+        danger=True,
     )
 
 
-def _visible_term(term_id: int) -> Term:
+@bp.route("/terms/<int:term_id>/withdraw", methods=["GET", "POST"])
+@requires(MANAGE)
+def withdraw_renewal(term_id: int):
+    term = db.get_or_404(Term, term_id)
+    form = WithdrawRenewalForm()
+    return _step_page(
+        form,
+        lambda: services.withdraw_renewal(current_user, term, day=today(), note=form.note.data),
+        _("The renewal was withdrawn; its letter number stays used."),
+        adviser=term.adviser,
+        title=_("Withdraw the renewal of %(name)s", name=term.adviser.name),
+        step="withdraw",
+        term=term,
+        button=_("Confirm: withdraw the renewal"),
+        danger=True,
+    )
+
+
+def _visible_term(term_id: int, *reasons: EndReason) -> Term:
     term = db.get_or_404(Term, term_id)
     check_or_403(VIEW, term.adviser)
+    if reasons and term.end_reason not in reasons:
+        abort(404)
     return term
 
 
-@bp.route("/terms/<int:term_id>/letter")
-@requires(VIEW)
-def letter(term_id: int):
-    term = _visible_term(term_id)
-    return render_template("advisers/letter.html", term=term, pdf_ready=pdf.pdf_available())
+#: the printed documents of a term: (title, the sheet's template, the PDF's file name)
+DOCUMENTS = {
+    "letter": (_l("Appointment letter"), "advisers/letter_document.html", "appointment-letter"),
+    "dismissal_notice": (
+        _l("Dismissal notice"),
+        "advisers/dismissal_document.html",
+        "dismissal-notice",
+    ),
+}
 
 
-@bp.route("/terms/<int:term_id>/letter.pdf")
-@requires(VIEW)
-def letter_pdf(term_id: int):
-    term = _visible_term(term_id)
+def _print_page(term: Term, kind: str):
+    title, sheet, _file = DOCUMENTS[kind]
+    return render_template(
+        "advisers/letter.html",
+        term=term,
+        kind=kind,
+        title=title,
+        sheet=sheet,
+        pdf_ready=pdf.pdf_available(),
+        office=office_names(),
+    )
+
+
+def _pdf(term: Term, kind: str):
+    _title, sheet, file_name = DOCUMENTS[kind]
     if not pdf.pdf_available():
         flash(
             _(
@@ -349,9 +456,33 @@ def letter_pdf(term_id: int):
             ),
             "warning",
         )
-        return redirect(url_for("advisers.letter", term_id=term.id))
-    html = render_template("advisers/letter_document.html", term=term, for_pdf=True)
-    return pdf.pdf_response(html, request.url_root, f"appointment-letter-{term.id}.pdf")
+        return redirect(url_for(f"advisers.{kind}", term_id=term.id))
+    html = render_template(sheet, term=term, for_pdf=True, office=office_names())
+    return pdf.pdf_response(html, request.url_root, f"{file_name}-{term.id}.pdf")
+
+
+@bp.route("/terms/<int:term_id>/letter")
+@requires(VIEW)
+def letter(term_id: int):
+    return _print_page(_visible_term(term_id), "letter")
+
+
+@bp.route("/terms/<int:term_id>/letter.pdf")
+@requires(VIEW)
+def letter_pdf(term_id: int):
+    return _pdf(_visible_term(term_id), "letter")
+
+
+@bp.route("/terms/<int:term_id>/dismissal-notice")
+@requires(VIEW)
+def dismissal_notice(term_id: int):
+    return _print_page(_visible_term(term_id, EndReason.DISMISSED), "dismissal_notice")
+
+
+@bp.route("/terms/<int:term_id>/dismissal-notice.pdf")
+@requires(VIEW)
+def dismissal_pdf(term_id: int):
+    return _pdf(_visible_term(term_id, EndReason.DISMISSED), "dismissal_notice")
 
 
 @bp.route("/specialties")
@@ -380,3 +511,29 @@ def edit_specialty(specialty_id: int | None):
         url_for("advisers.specialties"),
     )
     return response or render_form("advisers/specialty_form.html", form=form, item=item)
+
+
+def register_void_kinds() -> None:
+    """What the office may void in the panel: advisers and recommendations entered by mistake."""
+    voiding.register(
+        voiding.VoidKind(
+            name="adviser",
+            model=Adviser,
+            label=_l("Adviser"),
+            describe=lambda a: a.name,
+            void=services.void_adviser,
+            restore=services.restore_adviser,
+            link=lambda a: url_for("advisers.adviser", adviser_id=a.id),
+        )
+    )
+    voiding.register(
+        voiding.VoidKind(
+            name="nomination",
+            model=Nomination,
+            label=_l("Recommendation"),
+            describe=lambda n: f"{n.adviser.name} · {n.post.label} · {n.recommended_on}",
+            void=services.void_nomination,
+            restore=services.restore_nomination,
+            link=lambda n: url_for("advisers.adviser", adviser_id=n.adviser_id),
+        )
+    )

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from flask import Flask, flash, redirect, request, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core import audit
+from core import audit, logs, voiding
 from core.config import load_config
 from core.extensions import babel, csrf, db, login_manager, migrate
 
@@ -51,6 +51,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     load_config(app, test_config)
+    _trust_proxies(app)
+    logs.install(app)
     os.makedirs(app.instance_path, exist_ok=True)
     from core.listing import RecordIdConverter
 
@@ -63,7 +65,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Read the client's address and scheme through the configured number of reverse proxies.
+
+    Only the last TRUSTED_PROXIES entries of X-Forwarded-For are believed: with 0, a client
+    cannot pass itself off as another address by sending the header.
+    """
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies < 0:
+        raise RuntimeError("TRUSTED_PROXIES must be 0 or more")
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
+
 def _init_extensions(app: Flask) -> None:
+    from core.auth import login_prompt
     from core.i18n import install_template_gettext, select_locale
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "core" / "translations"))
@@ -71,16 +87,15 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = _l("Please log in to see this page.")
-    login_manager.login_message_category = "info"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     install_template_gettext(app)
     audit.install(db.session.session_factory)
+    voiding.install(db.session.session_factory)
 
     @login_manager.unauthorized_handler
     def unauthorized():
-        flash(str(login_manager.login_message), "info")
+        flash(login_prompt(), "info")
         target = request.full_path.rstrip("?") if request.method == "GET" else None
         return redirect(url_for("auth.login", next=target))
 
@@ -88,13 +103,15 @@ def _init_extensions(app: Flask) -> None:
 def _init_kernel(app: Flask) -> None:
     """The kernel's pages, commands, jobs, menu entries, template helpers and error pages."""
     from core import auth, flow, jobs, menu, policy
+    from core.audit import kernel as audit_kernel
     from core.cli import register_cli
     from core.errors import register_error_pages
     from core.i18n import N_
-    from core.views import accounts, admin, audit_log
+    from core.views import accounts, admin, audit_log, twofactor, voided
 
+    audit_kernel.register()
     flow.init_app(app)
-    for blueprint in (auth.bp, accounts.bp, admin.bp, audit_log.bp):
+    for blueprint in (auth.bp, accounts.bp, admin.bp, audit_log.bp, twofactor.bp, voided.bp):
         app.register_blueprint(blueprint)
     register_cli(app)
     register_error_pages(app)
@@ -108,8 +125,11 @@ def _init_kernel(app: Flask) -> None:
             "admin.settings_page", N_("Rule settings"), policy.READ_SETTINGS, "admin", 50
         ),
         menu.MenuItem("audit.audit_log", N_("Audit trail"), policy.READ_AUDIT, "admin", 60),
+        menu.MenuItem("voiding.voided", N_("Voided records"), policy.VOID_RECORDS, "admin", 65),
         menu.MenuItem("admin.outbox", N_("Outgoing mail"), policy.MANAGE_USERS, "admin", 70),
         menu.MenuItem("accounts.change_password", N_("Change password"), policy.ACCOUNT, "user"),
+        menu.MenuItem("accounts.sessions_page", N_("Login sessions"), policy.ACCOUNT, "user", 60),
+        menu.MenuItem("twofactor.account", N_("Second factor"), policy.ACCOUNT, "user"),
     )
     _register_templating(app)
 

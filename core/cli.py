@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from core import scheduler as scheduling
 from core import services
+from core.errors import DomainError
 from core.flow import commit
 from core.models import Role
 
@@ -54,14 +55,17 @@ def run_job(name: str, day):
 @click.option("--name", "display_name", default=None)
 @click.password_option()
 def create_user(username: str, roles: tuple[str, ...], display_name: str | None, password: str):
-    """Create a login account."""
-    services.create_user(
-        None,
-        username=username,
-        password=password,
-        display_name=display_name or username,
-        roles=[Role(role) for role in roles],
-    )
+    """Create a login account; the password must meet the password policy."""
+    try:
+        services.create_user(
+            None,
+            username=username,
+            password=password,
+            display_name=display_name or username,
+            roles=[Role(role) for role in roles],
+        )
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
     commit()
     click.echo(f"created {username} ({', '.join(roles)})")
 

@@ -20,16 +20,45 @@ class Defaults:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: a login session ends at the latest this long after logging in, however active
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
-    WTF_CSRF_TIME_LIMIT = None
+    #: ... and after this many minutes without a request
+    SESSION_IDLE_MINUTES = 60
+    #: a session's last-seen time is written at most this often, not on every request
+    SESSION_TOUCH_SECONDS = 60
+    #: the cookie is not re-sent with every answer: its lifetime runs from the login
+    SESSION_REFRESH_EACH_REQUEST = False
+    #: a form's CSRF token expires with the longest session; logging in or out renews its secret
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+    #: reverse proxies in front of Counsel whose X-Forwarded-For/-Proto are trusted (ProxyFix)
+    TRUSTED_PROXIES = 0
+    #: a developer's machine: the development secret key is allowed (`make run` sets it)
+    DEVELOPMENT = False
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     COUNSEL_LOCALES = ("zh_Hans_CN", "en")
     COUNSEL_TIMEZONE = "Asia/Shanghai"
-    #: failed logins allowed per username + IP within the window before refusing
-    LOGIN_THROTTLE_LIMIT = 5
+    #: password tries (core.throttle): failures count for this long ...
     LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
+    #: ... and after this many for one username from one address, each further try waits
+    LOGIN_THROTTLE_LIMIT = 5
+    #: ... or this many for one username from everywhere (not asked of an address the user
+    #: has logged in from before) ...
+    LOGIN_ACCOUNT_LIMIT = 10
+    #: ... or this many from one address for any usernames
+    LOGIN_ADDRESS_LIMIT = 20
+    #: the first wait; it doubles with each further failure, up to the window
+    LOGIN_THROTTLE_DELAY_SECONDS = 30
+    #: password tries and ended sessions are kept this long, then purged by a nightly job
+    LOGIN_RECORDS_RETENTION_DAYS = 180
+    #: the second factor: how long the step after the password may take, how many wrong codes
+    #: send the user back to the login page, and how long the account then refuses codes
+    TWO_FACTOR_PENDING_SECONDS = 5 * 60
+    TWO_FACTOR_MAX_TRIES = 5
+    TWO_FACTOR_LOCK_SECONDS = 15 * 60
+    #: the name the authenticator app shows beside the account
+    TWO_FACTOR_ISSUER = "Counsel"
     #: SMTP; e-mail is sent only when MAIL_SERVER is set
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
@@ -70,8 +99,26 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         f"sqlite:///{os.path.join(app.instance_path, 'counsel.sqlite3')}"
     )
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+    refuse_development_secret(app)
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             "pool_pre_ping": True,
             **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
         }
+
+
+def refuse_development_secret(app: Flask) -> None:
+    """Stop a server from starting with the development secret key, which anyone can read:
+    it signs the session cookies and CSRF tokens."""
+    key = app.config.get("SECRET_KEY")
+    if key and key != Defaults.SECRET_KEY:
+        return
+    if app.debug or app.testing or app.config["DEVELOPMENT"]:
+        return
+    raise RuntimeError(
+        "SECRET_KEY is missing or is the development key, which Counsel refuses outside "
+        "development. Set the SECRET_KEY environment variable (or SECRET_KEY in "
+        "instance/config.py) to a long random string, e.g. the output of "
+        "`python -c 'import secrets; print(secrets.token_hex(32))'`. On a developer's "
+        "machine, set COUNSEL_DEVELOPMENT=true instead."
+    )

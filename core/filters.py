@@ -21,6 +21,24 @@ def iso_date(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+WEEKDAYS_ZH = "一二三四五六日"
+
+
+def cn_date(value: date | None) -> str:
+    """A date as printed on official documents: 2026年3月1日."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def cn_weekday(value: date) -> str:
+    """The weekday as printed on a notice: 星期三."""
+    return "星期" + WEEKDAYS_ZH[value.weekday()]
+
+
+def local_clock(value) -> str:
+    """The time of day of a UTC timestamp in China Standard Time: 14:30."""
+    return local_time(value)[11:]
+
+
 def url_with(**changes) -> str:
     """This page's URL with some query arguments changed (None removes one).
 
@@ -107,6 +125,9 @@ def status_badge(record, extra: str = "", testid: str = "") -> Markup:
 def register(app: Flask) -> None:
     app.add_template_filter(money)
     app.add_template_filter(iso_date)
+    app.add_template_filter(cn_date)
+    app.add_template_filter(cn_weekday)
+    app.add_template_filter(local_clock)
     app.add_template_filter(local_time)
     app.add_template_global(url_with)
     app.add_template_global(fixed_url)

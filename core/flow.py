@@ -8,6 +8,7 @@ errors beside the form's fields, several at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from flask import (
@@ -21,11 +22,15 @@ from flask import (
     request,
     session,
 )
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.errors import DomainError, conflict_page, stale_edit
 from core.extensions import db
+from core.models import FormSubmission
 
 #: methods that must never change data
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -120,10 +125,15 @@ def apply_errors(form, error: DomainError) -> None:
 def submit(form, action: Callable, message: Callable | str, target: Callable | str):
     """Run the action for a valid submission; return the redirect, or None to show the form.
 
-    `message` and `target` may be callables of the action's result.
+    `message` and `target` may be callables of the action's result. A form that carries a
+    one-time token (`core.forms.SentOnce`) is acted on once: sent again, it leads where the
+    first one did.
     """
     if not form.validate_on_submit():
         return None
+    token = submission_token(form)
+    if token is not None and (repeat := _claimed_already(token)) is not None:
+        return repeat
     try:
         result = action()
     except DomainError as error:
@@ -134,8 +144,51 @@ def submit(form, action: Callable, message: Callable | str, target: Callable | s
         rollback()  # someone saved the same record at the same moment
         apply_errors(form, stale_edit())
         return None
+    url = target(result) if callable(target) else target
+    if token is not None:
+        _record_target(token, url)
     flash(message(result) if callable(message) else message, "success")
-    return redirect(target(result) if callable(target) else target)
+    return redirect(url)
+
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def submission_token(form) -> str | None:
+    """The form's one-time token, when it carries a well-formed one."""
+    field = getattr(form, "submission", None)
+    data = getattr(field, "data", None)
+    return data if isinstance(data, str) and TOKEN_PATTERN.fullmatch(data) else None
+
+
+def _repeat_of(token: str):
+    earlier = db.session.get(FormSubmission, token)
+    if earlier is None:
+        return None
+    flash(_("This form was sent already; it was not acted on a second time."), "info")
+    return redirect(earlier.target or request.path)
+
+
+def _claimed_already(token: str):
+    """Claim the token for this request; if an earlier sending holds it, lead where it did.
+
+    The claim is written before the action, in the same transaction: two sendings at the
+    same moment meet at the token's unique key, and the second waits, then steps aside.
+    """
+    if (repeat := _repeat_of(token)) is not None:
+        return repeat
+    user_id = current_user.id if current_user and current_user.is_authenticated else None
+    db.session.add(FormSubmission(token=token, user_id=user_id))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        rollback()  # nothing else was written yet: the action has not run
+        return _repeat_of(token) or redirect(request.path)
+    return None
+
+
+def _record_target(token: str, url: str) -> None:
+    db.session.get(FormSubmission, token).target = url[:500]
 
 
 def render_form(template: str, status_if_posted: int = 400, **context):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 from flask import request
 from flask_babel import gettext as _
@@ -18,6 +19,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
     fields,
     validators,
     widgets,
@@ -32,9 +34,10 @@ from wtforms.validators import (
 )
 
 from core.models import DepartmentKind, Role
+from core.password_rules import MIN_LENGTH
+from core.passwords import password_error
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
-MIN_PASSWORD = 10
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -115,6 +118,24 @@ class DateTimeLocalField(_NamesWhatItCannotRead, fields.DateTimeLocalField):
 DateRequired = validators.InputRequired
 
 
+def new_submission_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class SentOnce:
+    """Mixed into a form that creates something: the form carries a one-time token, and
+    `core.flow.submit` acts on each token once, so sending the form twice creates once."""
+
+    submission = HiddenField(default=new_submission_token)
+
+
+def ConfirmField(label) -> BooleanField:
+    """A box the user must tick to go on with a step that cannot be undone."""
+    return BooleanField(
+        label, validators=[validators.InputRequired(_l("Tick the box to confirm this step."))]
+    )
+
+
 class Form(FlaskForm):
     """The base of every form: a posted form is read as posted, and text must be printable.
 
@@ -167,17 +188,22 @@ class LoginForm(Form):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
+def meets_password_policy(form, field) -> None:
+    """Refuse a new password that breaks the policy; the service checks it again, fully."""
+    names = [getattr(form, name).data for name in ("username", "display_name") if name in form]
+    message = password_error(field.data or "", names)
+    if message:
+        raise ValidationError(message)
+
+
 class NewPasswordMixin:
     password = PasswordField(
         _l("New password"),
-        validators=[
-            DataRequired(),
-            Length(
-                min=MIN_PASSWORD,
-                max=200,
-                message=_l("Use between %(min)d and %(max)d characters."),
-            ),
-        ],
+        description=_l(
+            "At least %(min)d characters; not a common password, nor the username or name.",
+            min=MIN_LENGTH,
+        ),
+        validators=[DataRequired(), Length(max=200), meets_password_policy],
     )
     confirm = PasswordField(
         _l("Repeat the password"),
@@ -207,7 +233,7 @@ class UserForm(Form):
     version = HiddenField()
 
 
-class NewUserForm(NewPasswordMixin, UserForm):
+class NewUserForm(SentOnce, NewPasswordMixin, UserForm):
     username = StringField(
         _l("Username"),
         filters=[strip],
@@ -227,7 +253,7 @@ class OwnPasswordForm(NewPasswordMixin, Form):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
 
 
-class DepartmentForm(Form):
+class DepartmentForm(SentOnce, Form):
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=100)])
     kind = SelectField(_l("Kind"), choices=DepartmentKind.choices(), validators=[DataRequired()])
     principal_head = StringField(
@@ -246,5 +272,50 @@ class SettingForm(Form):
     value = StringField(_l("Value"), filters=[strip], validators=[DataRequired(), Length(max=200)])
 
 
+class SecondFactorCodeForm(Form):
+    """The login step after the password: a code from the app, or a recovery code."""
+
+    code = StringField(
+        _l("Code from the app, or a recovery code"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "autofocus": True},
+    )
+
+
+class SecondFactorSetupForm(Form):
+    """Turning the second factor on: the secret the app was given, and a code it made from it."""
+
+    secret = HiddenField(
+        validators=[
+            DataRequired(),
+            Regexp(r"^[A-Z2-7]{32}$", message=_l("The set-up was not recognised; start again.")),
+        ]
+    )
+    code = StringField(
+        _l("The 6-digit code the app shows"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class ConfirmIdentityForm(Form):
+    """Proof that the person at the keyboard is the user, before a second-factor change."""
+
+    answer = PasswordField(
+        _l("A code from your app, or your password"),
+        validators=[DataRequired(), Length(max=200)],
+    )
+
+
 class EmptyForm(Form):
     """A form with only the CSRF token, for buttons that post."""
+
+
+class VoidForm(Form):
+    reason = TextAreaField(
+        _l("Why it is voided"),
+        filters=[strip],
+        validators=[DataRequired(), Length(max=2000)],
+    )

@@ -77,6 +77,14 @@ def date_arg(name: str) -> date | None:
     return day
 
 
+def text_arg(name: str, longest: int) -> str:
+    """A text argument of at most `longest` characters; "" when absent; a longer one is 400."""
+    value = _arg(name)
+    if len(value) > longest:
+        raise BadArgument(name, value)
+    return value
+
+
 def choice_arg(name: str, allowed, default: str = "") -> str:
     """One of the allowed values; the default when absent; anything else is 400."""
     value = _arg(name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import secrets
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -141,8 +142,8 @@ class Audited:
 class User(Audited, UserMixin, db.Model):
     """A person who logs in."""
 
-    __audit_secret__ = ("password_hash", "session_token", "calendar_token")
-    __audit_ignore__ = ("last_login_at",)
+    __audit_secret__ = ("password_hash", "calendar_token", "totp_secret")
+    __audit_ignore__ = ("last_login_at", "totp_last_step", "totp_failures", "totp_failed_at")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -152,8 +153,6 @@ class User(Audited, UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     #: preferred interface language; None follows the browser
     locale: Mapped[str | None] = mapped_column(String(16))
-    #: part of the login session id: changing it ends every open session of this user
-    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
     #: secret in the user's calendar feed URL
     calendar_token: Mapped[str] = mapped_column(
         String(64), default=lambda: secrets.token_urlsafe(24)
@@ -161,19 +160,28 @@ class User(Audited, UserMixin, db.Model):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the authenticator app's shared secret (base32), kept once the user turned it on
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: when the second factor was turned on; None: the password alone signs in
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the last time step whose code was accepted: a code is good once, never again
+    totp_last_step: Mapped[int | None] = mapped_column()
+    #: wrong second-factor answers in a row, and when the last one came (see core.twofactor)
+    totp_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    totp_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: checked on every save; raised only by what an administrator edits (update_user), so a
     #: login or a password change does not make an open user form stale
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
+    #: the login session this request runs in, set by core.auth.load_user (not a column)
+    current_session = None
+
     department: Mapped[Department | None] = relationship()
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -186,6 +194,10 @@ class User(Audited, UserMixin, db.Model):
         self.role_rows = [row for row in self.role_rows if row.role in wanted] + [
             UserRole(role=role) for role in Role if role in wanted and role not in self.roles
         ]
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     def has_role(self, *roles: Role) -> bool:
         return not self.roles.isdisjoint(roles)
@@ -209,15 +221,83 @@ class UserRole(Audited, db.Model):
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the authenticator app; only its SHA-256 is kept.
+
+    The codes are random (50 bits each), so a fast hash is enough; a used code keeps its row
+    with the time it was used, and a new set replaces the old one whole.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("user_id", "code_hash"),)
+
+
+class LoginOutcome(enum.StrEnum):
+    """How a password try ended; a try counts as failed until it is known to have succeeded."""
+
+    FAILED = "failed"
+    SUCCEEDED = "succeeded"
+
+
 class LoginAttempt(db.Model):
-    """A failed login, kept in the database so throttling holds across worker processes."""
+    """A password try (the login form, or the current password when changing it).
+
+    Kept in the database so throttling holds across worker processes, and kept for
+    LOGIN_RECORDS_RETENTION_DAYS whatever came after, so failed tries stay on record.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64))
     ip: Mapped[str] = mapped_column(String(64))
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    outcome: Mapped[LoginOutcome] = mapped_column(
+        EnumText(LoginOutcome, 20), default=LoginOutcome.FAILED, server_default="failed"
+    )
 
-    __table_args__ = (Index("ix_login_attempt_key", "username", "ip", "attempted_at"),)
+    __table_args__ = (
+        Index("ix_login_attempt_key", "username", "ip", "attempted_at"),
+        Index("ix_login_attempt_address", "ip", "attempted_at"),
+    )
+
+
+class SessionEnd(enum.StrEnum):
+    """Why a login session was ended before it ran out."""
+
+    LOGOUT = "logout"
+    ENDED_BY_USER = "ended_by_user"
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET = "password_reset"
+    ROLES_CHANGED = "roles_changed"
+    DEACTIVATED = "deactivated"
+    SECOND_FACTOR_RESET = "second_factor_reset"
+
+
+class UserSession(db.Model):
+    """A login session kept on the server; the browser's cookie holds only its random key.
+
+    Ending a session takes effect at the browser's next request. A session that has been idle
+    too long or began too long ago is refused as it stands, without a write (core.sessions).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the cookie's key: a copy of this table opens no session
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: written at most once per SESSION_TOUCH_SECONDS, not on every request
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the client's address (through the trusted proxies) and browser when it logged in
+    ip: Mapped[str] = mapped_column(String(64))
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[SessionEnd | None] = mapped_column(EnumText(SessionEnd, 20))
+
+    user: Mapped[User] = relationship()
 
 
 class DepartmentKind(LabelledEnum):
@@ -254,21 +334,39 @@ class Department(Audited, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
+def new_change_set() -> str:
+    return uuid.uuid4().hex
+
+
 class AuditEvent(db.Model):
-    """Who changed which record, when, from what to what."""
+    """Who changed which record, or signed in, when, from where, from what to what."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    action: Mapped[str] = mapped_column(String(20))
+    #: create, update, delete, or an account event (login, password_reset, ...)
+    action: Mapped[str] = mapped_column(String(40))
     record_type: Mapped[str] = mapped_column(String(50))
+    #: "" for an account event with no account (a login under a username nobody has)
     record_id: Mapped[str] = mapped_column(String(64))
+    #: the record's name when the event was written, so a deleted record still reads well
+    record_label: Mapped[str | None] = mapped_column(String(200))
+    #: the record this one belongs to (a meeting for an invitation), for the parent's history
+    parent_type: Mapped[str | None] = mapped_column(String(50))
+    parent_id: Mapped[str | None] = mapped_column(String(64))
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+    #: shared by every event one request, job run or command wrote: one action
+    change_set: Mapped[str] = mapped_column(String(32), default=new_change_set, index=True)
+    #: the client's address (through the trusted proxies) when written during a request
+    client_ip: Mapped[str | None] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()
 
-    __table_args__ = (Index("ix_audit_event_record", "record_type", "record_id"),)
+    __table_args__ = (
+        Index("ix_audit_event_record", "record_type", "record_id"),
+        Index("ix_audit_event_parent", "parent_type", "parent_id"),
+    )
 
     def changes(self) -> list[tuple[str, Any, Any]]:
         """List (field, before, after) for every field that differs."""
@@ -357,3 +455,30 @@ class Setting(Audited, db.Model):
     @property
     def id(self) -> str:
         return self.key
+
+
+class FormSubmission(db.Model):
+    """A form that was sent once, by its one-time token: the same form sent again (the
+    browser's "confirm resubmission", a double click) is recognised and not acted on twice."""
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    #: where the first submission led; a repeat is sent there too
+    target: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Voidable:
+    """A record the office may void (作废) when it was entered by mistake.
+
+    A voided record is hidden from every list, count and rule (`core.voiding` filters every
+    query), kept in the database and the audit trail, and can be restored. Nothing is deleted.
+    """
+
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    void_reason: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None

@@ -149,3 +149,5 @@ MANAGE_DEPARTMENTS = core_policy.allow("manage_departments", OFFICE)
 READ_AUDIT = core_policy.allow("read_audit", ADMIN | OFFICE)
 READ_SETTINGS = core_policy.allow("read_settings", ADMIN | OFFICE)
 CHANGE_SETTINGS = core_policy.allow("change_settings", ADMIN)
+#: voiding (作废) a record entered by mistake, and restoring it
+VOID_RECORDS = core_policy.allow("void_records", OFFICE)

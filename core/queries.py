@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, distinct, func, or_, select
 
+from core.audit import RECORD_ACTIONS
 from core.extensions import db
 from core.i18n import TIMEZONE
 from core.models import (
@@ -54,23 +54,41 @@ def local_day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=TIMEZONE)
 
 
+#: what the trail can be narrowed to besides records: account events, or changes to records
+AUDIT_KINDS = ("signin", "changes")
+
+
 @dataclass
 class AuditFilters:
-    """What the audit trail is narrowed to: a user, a record type or record, a date range."""
+    """What the audit trail is narrowed to: who acted, which records (a type, one record of
+    it with what belongs to it, or a name), what kind of event, and local dates."""
 
     user: int | None = None
     type: str = ""
     record: str = ""
+    name: str = ""
+    kind: str = ""
     start: date | None = None
     end: date | None = None
+
+    def _record_condition(self):
+        own = and_(AuditEvent.record_type == self.type, AuditEvent.record_id == self.record)
+        belonging = and_(AuditEvent.parent_type == self.type, AuditEvent.parent_id == self.record)
+        return or_(own, belonging)
 
     def apply(self, stmt):
         if self.user:
             stmt = stmt.where(AuditEvent.actor_id == self.user)
-        if self.type:
+        if self.type and self.record:
+            stmt = stmt.where(self._record_condition())
+        elif self.type:
             stmt = stmt.where(AuditEvent.record_type == self.type)
-        if self.record:
-            stmt = stmt.where(AuditEvent.record_id == self.record)
+        if self.name:
+            stmt = stmt.where(AuditEvent.record_label.contains(self.name, autoescape=True))
+        if self.kind == "signin":
+            stmt = stmt.where(AuditEvent.action.not_in(RECORD_ACTIONS))
+        elif self.kind == "changes":
+            stmt = stmt.where(AuditEvent.action.in_(RECORD_ACTIONS))
         if self.start:
             stmt = stmt.where(AuditEvent.at >= local_day_start(self.start))
         if self.end:
@@ -78,19 +96,25 @@ class AuditFilters:
         return stmt
 
 
-def audit_statement(filters: AuditFilters):
-    """Audit events matching the filters, newest first, with their actors."""
-    stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    return filters.apply(stmt).options(selectinload(AuditEvent.actor))
+def audit_change_sets(filters: AuditFilters):
+    """The actions (change sets) with an event matching the filters, newest first."""
+    last = func.max(AuditEvent.id).label("last_id")
+    stmt = select(AuditEvent.change_set, last).group_by(AuditEvent.change_set)
+    return filters.apply(stmt).order_by(last.desc())
+
+
+def audit_change_set_count(filters: AuditFilters):
+    """How many actions match the filters."""
+    return filters.apply(select(func.count(distinct(AuditEvent.change_set))))
+
+
+def latest_change_sets(filters: AuditFilters, limit: int) -> list[str]:
+    """The latest actions matching the filters."""
+    return list(db.session.scalars(audit_change_sets(filters).limit(limit)))
 
 
 def audit_actors() -> list:
     return db.session.execute(select(User.id, User.display_name).order_by(User.username)).all()
-
-
-def audit_record_types() -> list[str]:
-    stmt = select(AuditEvent.record_type).distinct().order_by(AuditEvent.record_type)
-    return list(db.session.scalars(stmt))
 
 
 def outbox_statement(status: str = ""):

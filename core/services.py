@@ -8,11 +8,20 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from core import audit, throttle, twofactor
+from core.audit.kernel import (
+    CALENDAR_LINK_RESET,
+    PASSWORD_CHANGED,
+    PASSWORD_RESET,
+    SECOND_FACTOR_DISABLED,
+)
 from core.auth import check_password, hash_password
 from core.errors import DomainError, stale_edit
 from core.extensions import db
-from core.models import Department, Role, User
+from core.models import Department, Role, SessionEnd, User, UserSession
+from core.passwords import check_new_password
 from core.policy import ACCOUNT, MANAGE_DEPARTMENTS, MANAGE_USERS, service
+from core.sessions import end_session, end_sessions
 
 
 def _username_taken(username: str) -> bool:
@@ -38,6 +47,7 @@ def create_user(
     """Create a login account."""
     if _username_taken(username):
         raise DomainError(_("This username is taken; choose another."), field="username")
+    check_new_password(password, (username, display_name))
     user = User(
         username=username,
         password_hash=hash_password(password),
@@ -65,41 +75,87 @@ def update_user(actor: User, user: User, *, version, **fields) -> User:
         )
     if roles != user.roles:
         user.roles = roles
-        end_sessions(user)  # a changed role takes effect at once, not at the next login
+        # a changed role takes effect at once, not at the next login
+        end_sessions(user, SessionEnd.ROLES_CHANGED)
     for name, value in fields.items():
         setattr(user, name, value if isinstance(value, bool) else (value or None))
     if not user.is_active:
-        end_sessions(user)
+        end_sessions(user, SessionEnd.DEACTIVATED)
     user.version += 1  # the version is raised by hand: see User.version
     db.session.flush()
     return user
 
 
-def end_sessions(user: User) -> None:
-    """End every open session of the user at their next request."""
-    user.session_token = secrets.token_hex(16)
+@service(MANAGE_USERS)
+def reset_password(actor: User, user: User, password: str) -> None:
+    """Give the user a new password and end their open sessions.
+
+    Unlike the user's own change, a reset is not compared with the current password: the
+    answer would tell the administrator what the user's password is.
+    """
+    check_new_password(password, (user.username, user.display_name))
+    audit.record_event(PASSWORD_RESET, user, actor=actor)
+    user.password_hash = hash_password(password)
+    end_sessions(user, SessionEnd.PASSWORD_RESET)
+    db.session.flush()
 
 
 @service(MANAGE_USERS)
-def reset_password(actor: User, user: User, password: str) -> None:
-    """Give the user a new password and end their open sessions."""
-    user.password_hash = hash_password(password)
-    end_sessions(user)
+def reset_second_factor(actor: User, user: User) -> None:
+    """Turn off a user's second factor (a lost phone) and end their open sessions; a user
+    whose role must use one sets it up again at their next login."""
+    audit.record_event(SECOND_FACTOR_DISABLED, user, actor=actor)
+    twofactor.remove_second_factor(user)
+    end_sessions(user, SessionEnd.SECOND_FACTOR_RESET)
     db.session.flush()
 
 
 @service(ACCOUNT)
-def change_own_password(user: User, current: str, new: str) -> None:
-    """Let a user change their own password after proving the current one."""
+def change_own_password(user: User, current: str, new: str, *, ip: str) -> None:
+    """Let a user change their own password after proving the current one.
+
+    The current password is throttled like a login (core.throttle): a stolen session must
+    not become a way to guess it. The user's other sessions end; this one goes on.
+    """
+    check_new_password(new, (user.username, user.display_name))
+    attempt = throttle.record_attempt(user.username, ip)
+    if attempt.refused:
+        raise DomainError(throttle.wait_message(attempt), field="current", code="throttled")
     if not check_password(user, current):
         raise DomainError(_("The current password is wrong."), field="current")
+    throttle.mark_succeeded(attempt)
+    if check_password(user, new):
+        raise DomainError(
+            _("The new password is the same as the current one; choose a different one."),
+            field="password",
+        )
+    audit.record_event(PASSWORD_CHANGED, user, actor=user)
     user.password_hash = hash_password(new)
+    end_sessions(user, SessionEnd.PASSWORD_CHANGED, keep=user.current_session)
     db.session.flush()
+
+
+@service(ACCOUNT)
+def end_own_session(user: User, login_session: UserSession) -> None:
+    """End another session of the user's (a browser left logged in elsewhere)."""
+    if login_session.user_id != user.id:
+        raise DomainError(_("This session is not yours."))
+    if user.current_session is not None and login_session.id == user.current_session.id:
+        raise DomainError(_("This is the session you are using: log out to end it."))
+    end_session(login_session, SessionEnd.ENDED_BY_USER)
+    db.session.flush()
+
+
+@service(ACCOUNT)
+def end_other_sessions(user: User) -> int:
+    """End every session of the user's but the one in use; tell how many ended."""
+    return end_sessions(user, SessionEnd.ENDED_BY_USER, keep=user.current_session)
 
 
 @service(ACCOUNT)
 def reset_calendar_token(user: User) -> None:
     """Give the user a new secret calendar address; the old one stops working."""
+    audit.record_event(CALENDAR_LINK_RESET, user, actor=user)
     user.calendar_token = secrets.token_urlsafe(24)
     db.session.flush()
 
@@ -117,7 +173,8 @@ def is_taken(column, value, except_id: int | None = None) -> bool:
     stmt = select(model.id).where(column == value)
     if except_id is not None:
         stmt = stmt.where(model.id != except_id)
-    return db.session.scalar(stmt.limit(1)) is not None
+    # a voided record keeps its unique values, which the database still holds it to
+    return db.session.scalar(stmt.limit(1).execution_options(include_voided=True)) is not None
 
 
 @service(MANAGE_DEPARTMENTS)

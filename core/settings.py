@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import g, has_request_context
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.errors import DomainError
@@ -119,3 +120,65 @@ def change_setting(actor, key: str, raw: str) -> Setting:
         setting.value = str(value)
     db.session.flush()
     return setting
+
+
+@dataclass(frozen=True)
+class OfficeNames:
+    """The names printed on letters and notices, set for the district that runs the product."""
+
+    #: the government that appoints the panel, e.g. 江南区人民政府
+    government: str
+    #: the panel itself, e.g. 江南区人民政府法律顾问室
+    panel: str
+    #: the body that runs the panel's daily work (法制办, or 司法局 where it took over)
+    office: str
+    #: the office's contact line printed on notices
+    contact: str
+
+
+def _short_text(limit: int) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        if len(value) > limit:
+            return _("Keep this under %(n)d characters.", n=limit)
+        return None
+
+    return check
+
+
+register(
+    SettingSpec(
+        "office.government",
+        "江南区人民政府",
+        _l("Name of the district government"),
+        check=_short_text(60),
+    ),
+    SettingSpec(
+        "office.panel",
+        "江南区人民政府法律顾问室",
+        _l("Name of the adviser panel"),
+        check=_short_text(60),
+    ),
+    SettingSpec(
+        "office.office",
+        "江南区司法局",
+        _l("Office that runs the panel (法制办 or 司法局)"),
+        check=_short_text(60),
+    ),
+    SettingSpec(
+        "office.contact",
+        "区司法局法治督察科 0771-0000000",
+        _l("Contact printed on notices"),
+        check=_short_text(80),
+    ),
+)
+
+
+def office_names() -> OfficeNames:
+    """The names in force, for printing."""
+    values = current_values()
+    return OfficeNames(
+        government=values["office.government"],
+        panel=values["office.panel"],
+        office=values["office.office"],
+        contact=values["office.contact"],
+    )

@@ -275,7 +275,13 @@ def _load_panel(actor: User, specialty_ids: dict[str, int], today: date) -> None
         if renewed:
             first = _appoint(actor, adviser, post, _years_before(today, 4) + timedelta(days=index))
             services.expire_terms(first.end_on + timedelta(days=1))
-            services.renew_term(actor, first, post=post)
+            services.renew_term(
+                actor,
+                first,
+                post=post,
+                approved_on=first.end_on - timedelta(days=45),
+                doc_no=f"江府函〔{first.end_on.year}〕{20 + index}号",
+            )
         elif index == 4:
             _appoint(actor, adviser, post, ending_soon)
         else:
@@ -300,6 +306,7 @@ def _load_history(actor: User, today: date) -> None:
         ended_on=term.start_on + timedelta(days=400),
         note="因律所工作调动，本人申请辞去法律顾问职务。",
     )
+    _load_dismissed(actor, today)
     candidate = services.save_adviser(
         actor,
         None,
@@ -315,6 +322,30 @@ def _load_history(actor: User, today: date) -> None:
         post=Post.MEMBER,
         recommended_on=today - timedelta(days=12),
         reason="熟悉房屋征收与建设工程法律事务，拟增补为顾问室成员。",
+    )
+
+
+def _load_dismissed(actor: User, today: date) -> None:
+    """A former member dismissed (解聘) with the government's approval, two years ago."""
+    dismissed = services.save_adviser(
+        actor,
+        None,
+        name="钱立",
+        gender=Gender.MALE,
+        category=Category.PRACTISING_LAWYER,
+        organisation="江南恒信律师事务所",
+        licence_no="14501201410021",
+    )
+    term = _appoint(actor, dismissed, Post.MEMBER, _years_before(today, 4))
+    decided = term.start_on + timedelta(days=500)
+    services.end_term(
+        actor,
+        term,
+        reason=EndReason.DISMISSED,
+        ended_on=decided - timedelta(days=1),
+        note="长期不参加顾问团会议，对政府法律事务不闻不问，经研究决定解聘。",
+        approved_on=decided - timedelta(days=3),
+        doc_no=f"江府函〔{decided.year}〕17号",
     )
 
 

@@ -15,10 +15,11 @@ def init_app(app: Flask) -> None:
     from advisers.signals import term_ended
     from core import menu, signals
     from core.i18n import N_
-    from evaluation import jobs, sections, views
+    from evaluation import jobs, sections, trail, views
     from meetings.signals import attendance_changed
 
     jobs.register_jobs()
+    trail.register()
     app.register_blueprint(views.bp)
     attendance_changed.connect(sections.recheck_dismissal_rule)
     term_ended.connect(sections.close_cases_of_ended_term)

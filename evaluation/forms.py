@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, ValidationError
 
+from advisers.forms import approval_date, approval_doc_no
 from core.forms import Form, Length, strip
 
 
@@ -20,6 +21,13 @@ class CandidateDecisionForm(Form):
         validators=[DataRequired()],
     )
     note = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+    approved_on = approval_date(required=False)
+    doc_no = approval_doc_no(required=False)
+    confirm = BooleanField(_l("I understand that a dismissal ends the term and cannot be undone."))
+
+    def validate_confirm(self, field) -> None:
+        if self.decision.data == "dismiss" and not field.data:
+            raise ValidationError(_l("Tick the box to confirm this step."))
 
 
 class RuleForm(Form):

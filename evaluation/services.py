@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from advisers import rules as panel_rules
 from advisers import services as panel_services
+from advisers.messages import ending_days
 from advisers.models import Adviser, EndReason, Term
 from advisers.queries import accounts_of, serving_on
 from core.errors import DomainError
@@ -297,8 +299,17 @@ def _open_candidate(candidate: DismissalCandidate) -> None:
 
 
 @service(DECIDE)
-def dismiss_candidate(actor: User, candidate: DismissalCandidate, *, reason: str) -> Term:
-    """Dismiss (解聘): end the term with the reason and the evidence; tell the adviser."""
+def dismiss_candidate(
+    actor: User,
+    candidate: DismissalCandidate,
+    *,
+    reason: str,
+    approved_on: date | None,
+    doc_no: str | None,
+) -> Term:
+    """Dismiss (解聘) with the government's approval: the dismissal takes effect today, so the
+    last day served is yesterday; the term ends with the reason and the evidence, and the
+    adviser is told both days."""
     _open_candidate(candidate)
     if not reason.strip():
         raise DomainError(_("Give the reason for the dismissal."), field="note")
@@ -307,14 +318,18 @@ def dismiss_candidate(actor: User, candidate: DismissalCandidate, *, reason: str
     candidate.status = CandidateStatus.DISMISSED
     candidate.decided_at, candidate.decided_by_id = utcnow(), actor.id
     candidate.decision_note = reason.strip()
-    # the dismissal takes effect today: yesterday was the last day served
-    last_day = max(today() - timedelta(days=1), candidate.term.start_on)
     term = panel_services.end_term(
-        actor, candidate.term, reason=EndReason.DISMISSED, ended_on=last_day, note=note
+        actor,
+        candidate.term,
+        reason=EndReason.DISMISSED,
+        ended_on=panel_rules.dismissal_last_day(today(), candidate.term.start_on),
+        note=note,
+        approved_on=approved_on,
+        doc_no=doc_no,
     )
 
     def render():
-        return _("Your appointment as legal adviser has ended"), reason.strip()
+        return _("Your appointment as legal adviser has ended"), ending_days(term)
 
     notify(accounts_of([candidate.adviser]), render, key=f"dismissed:{candidate.id}")
     return term

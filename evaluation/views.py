@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from advisers import queries as panel_queries
-from advisers.rules import Shortfall
+from advisers.rules import Shortfall, dismissal_last_day
 from core.extensions import db
 from core.flow import render_form, submit
 from core.i18n import today
@@ -57,13 +57,24 @@ def decide_candidate(candidate_id: int):
 
     def decide():
         if form.decision.data == "dismiss":
-            return services.dismiss_candidate(current_user, candidate, reason=form.note.data)
+            return services.dismiss_candidate(
+                current_user,
+                candidate,
+                reason=form.note.data,
+                approved_on=form.approved_on.data,
+                doc_no=form.doc_no.data,
+            )
         return services.waive_candidate(current_user, candidate, reason=form.note.data)
 
     response = submit(form, decide, _("Decision recorded."), url_for("evaluation.candidates"))
     if response and form.decision.data == "dismiss":
         _warn_if_panel_short()
-    return response or render_form("evaluation/candidate.html", form=form, candidate=candidate)
+    return response or render_form(
+        "evaluation/candidate.html",
+        form=form,
+        candidate=candidate,
+        last_day=dismissal_last_day(today(), candidate.term.start_on),
+    )
 
 
 def _rule_page(form: RuleForm):

@@ -10,13 +10,17 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Register the meetings' pages, jobs, menu entries and template helpers."""
-    from core import menu
+    from core import logs, menu
     from core.i18n import N_
-    from meetings import jobs, views
+    from meetings import jobs, trail, views
     from meetings.models import mark_label
 
     jobs.register_jobs()
+    trail.register()
     app.register_blueprint(views.bp)
+    views.register_void_kinds()
+    # the feed's address is its key: no log line may give it away
+    logs.hide_in_logs(r"/calendar/(?P<secret>[^/?#\s\"]+)\.ics")
     app.add_template_filter(mark_label)
     menu.add(
         app,

@@ -11,13 +11,22 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Optional
 
-from core.forms import CheckboxListField, DateRequired, DateTimeLocalField, Form, Length, strip
+from core.forms import (
+    CheckboxListField,
+    ConfirmField,
+    DateRequired,
+    DateTimeLocalField,
+    Form,
+    Length,
+    SentOnce,
+    strip,
+)
 from meetings.models import MeetingKind
 
 MINUTE = "%Y-%m-%dT%H:%M"
 
 
-class MeetingForm(Form):
+class MeetingForm(SentOnce, Form):
     kind = SelectField(_l("Kind"), choices=MeetingKind.choices(), validators=[DataRequired()])
     title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Starts at"), format=MINUTE, validators=[DateRequired()])
@@ -33,6 +42,9 @@ class MeetingForm(Form):
 
 class CancelForm(Form):
     reason = TextAreaField(_l("Why it is cancelled"), validators=[DataRequired(), Length(max=2000)])
+    confirm = ConfirmField(
+        _l("I understand that a cancelled meeting cannot be reopened; the invitees are told.")
+    )
 
 
 class MinutesForm(Form):
@@ -40,12 +52,12 @@ class MinutesForm(Form):
     version = HiddenField()
 
 
-class TopicForm(Form):
+class TopicForm(SentOnce, Form):
     title = StringField(_l("Topic"), filters=[strip], validators=[DataRequired(), Length(max=200)])
     opinion = TextAreaField(_l("The panel's opinion"), validators=[Optional(), Length(max=10000)])
 
 
-class LeaveForm(Form):
+class LeaveForm(SentOnce, Form):
     reason = TextAreaField(_l("Reason for leave"), validators=[DataRequired(), Length(max=2000)])
 
 

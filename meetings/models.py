@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from advisers.models import Adviser
 from core.extensions import db
 from core.i18n import TIMEZONE
-from core.models import Audited, EnumText, LabelledEnum, UTCDateTime, utcnow
+from core.models import Audited, EnumText, LabelledEnum, User, UTCDateTime, Voidable, utcnow
 from meetings.rules import Mark
 
 
@@ -70,7 +70,7 @@ class LeaveStatus(LabelledEnum):
         }
 
 
-class Meeting(Audited, db.Model):
+class Meeting(Voidable, Audited, db.Model):
     """A meeting of the panel, regular (定期) or ad hoc (不定期)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,9 +94,17 @@ class Meeting(Audited, db.Model):
     present_count: Mapped[int] = mapped_column(default=0)
     excused_count: Mapped[int] = mapped_column(default=0)
     absent_count: Mapped[int] = mapped_column(default=0)
+    #: topics added so far: each new topic takes the next number, claimed atomically
+    topic_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     __mapper_args__ = {"version_id_col": version}
-    __audit_ignore__ = ("invitee_count", "present_count", "excused_count", "absent_count")
+    __audit_ignore__ = (
+        "invitee_count",
+        "present_count",
+        "excused_count",
+        "absent_count",
+        "topic_count",
+    )
 
     invitations: Mapped[list[Invitation]] = relationship(back_populates="meeting")
     topics: Mapped[list[MeetingTopic]] = relationship(
@@ -127,6 +135,8 @@ class MeetingTopic(Audited, db.Model):
     opinion: Mapped[str] = mapped_column(Text, default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="topics")
+
+    __table_args__ = (UniqueConstraint("meeting_id", "position"),)
 
 
 class Invitation(Audited, db.Model):
@@ -178,6 +188,11 @@ class LeaveRequest(Audited, db.Model):
     answer: Mapped[str | None] = mapped_column(Text)
 
     invitation: Mapped[Invitation] = relationship(back_populates="leave_requests")
+    decided_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == LeaveStatus.PENDING
 
 
 class AttendanceTally(db.Model):

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from advisers.models import Adviser, Term
+from advisers.models import Adviser, Post, Term
 from advisers.queries import serving_on
 from core.extensions import db
 from core.i18n import TIMEZONE
@@ -141,3 +141,88 @@ def attendance_records(adviser_ids: Iterable[int]) -> dict[int, list[rules.Atten
         day = starts_at.astimezone(TIMEZONE).date()
         records[adviser_id].append(rules.Attendance(meeting_id, day, mark, starts_at))
     return records
+
+
+@dataclass(frozen=True)
+class PendingLeave:
+    """A leave request awaiting the office's answer, as the to-do list shows it."""
+
+    leave_id: int
+    adviser: str
+    meeting: str
+    starts_at: datetime
+    requested_at: datetime
+
+
+def leave_to_answer(limit: int = 10) -> tuple[list[PendingLeave], int]:
+    """The oldest requests awaiting an answer, soonest meeting first, and how many there are."""
+    waiting = LeaveRequest.status == LeaveStatus.PENDING
+    rows = db.session.execute(
+        select(
+            LeaveRequest.id,
+            Adviser.name,
+            Meeting.title,
+            Meeting.starts_at,
+            LeaveRequest.requested_at,
+        )
+        .join(Invitation, LeaveRequest.invitation_id == Invitation.id)
+        .join(Adviser, Invitation.adviser_id == Adviser.id)
+        .join(Meeting, Invitation.meeting_id == Meeting.id)
+        .where(waiting)
+        .order_by(Meeting.starts_at, LeaveRequest.id)
+        .limit(limit)
+    )
+    listed = [PendingLeave(*row) for row in rows]
+    total = len(listed)
+    if total == limit:
+        total = db.session.scalar(select(func.count(LeaveRequest.id)).where(waiting))
+    return listed, total
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """An invitee as printed documents list them: by post, then by name."""
+
+    name: str
+    post: Post | None
+    organisation: str | None
+
+
+#: precedence on printed lists: 主任, 副主任, then members (and anyone no longer in a post)
+POST_ORDER = {Post.DIRECTOR: 0, Post.DEPUTY_DIRECTOR: 1, Post.MEMBER: 2, None: 3}
+
+
+def attendees_by_post(meeting: Meeting) -> list[Attendee]:
+    """The meeting's invitees with the post each holds on the meeting's day, in one query."""
+    day = meeting.day
+    rows = db.session.execute(
+        select(Adviser.name, Term.post, Adviser.organisation)
+        .select_from(Invitation)
+        .join(Adviser, Invitation.adviser_id == Adviser.id)
+        .outerjoin(Term, (Term.adviser_id == Adviser.id) & serving_on(day))
+        .where(Invitation.meeting_id == meeting.id)
+    )
+    attendees = [Attendee(name, post, organisation) for name, post, organisation in rows]
+    return sorted(attendees, key=lambda a: (POST_ORDER[a.post], a.name))
+
+
+def by_post(attendees: list[Attendee]) -> list[tuple[Post | None, list[Attendee]]]:
+    """The attendees in groups of one post each, in order of precedence."""
+    groups: dict[Post | None, list[Attendee]] = {}
+    for attendee in attendees:
+        groups.setdefault(attendee.post, []).append(attendee)
+    return list(groups.items())
+
+
+def names_by_mark(meeting: Meeting) -> dict[str, list[str]]:
+    """The names of the invitees with each attendance mark, for the printed minutes."""
+    rows = db.session.execute(
+        select(Invitation.mark, Adviser.name)
+        .join(Adviser, Invitation.adviser_id == Adviser.id)
+        .where(Invitation.meeting_id == meeting.id, Invitation.mark.is_not(None))
+        .order_by(Adviser.name)
+    )
+    names: dict[str, list[str]] = defaultdict(list)
+    for mark, name in rows:
+        names[rules.Mark(mark).value].append(name)
+    return names

@@ -10,15 +10,16 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from advisers.models import Adviser
 from advisers.queries import accounts_of
+from core import voiding
 from core.errors import DomainError
 from core.extensions import db
 from core.i18n import TIMEZONE, today
-from core.models import User, utcnow
-from core.notify import notify, path_for
+from core.models import Role, User, utcnow
+from core.notify import notify, path_for, users_with_roles
 from core.policy import service
 from core.services import check_version
 from meetings import tallies
@@ -49,6 +50,7 @@ def _tell_invitees(meeting: Meeting, event: str, advisers=None) -> None:
         "planned": lambda: _("Meeting invitation: %(title)s", title=meeting.title),
         "moved": lambda: _("Meeting moved: %(title)s", title=meeting.title),
         "cancelled": lambda: _("Meeting cancelled: %(title)s", title=meeting.title),
+        "voided": lambda: _("Meeting withdrawn: %(title)s", title=meeting.title),
         "reminder": lambda: _("Tomorrow: %(title)s", title=meeting.title),
     }
 
@@ -242,11 +244,23 @@ def add_topic(actor: User | None, meeting: Meeting, *, title: str, opinion: str)
     if meeting.status == MeetingStatus.CANCELLED:
         raise DomainError(_("A cancelled meeting has no topics."))
     topic = MeetingTopic(
-        meeting=meeting, title=title, opinion=opinion, position=len(meeting.topics) + 1
+        meeting=meeting, title=title, opinion=opinion, position=_next_topic_number(meeting)
     )
     db.session.add(topic)
     db.session.flush()
     return topic
+
+
+def _next_topic_number(meeting: Meeting) -> int:
+    """Claim the meeting's next topic number: the UPDATE takes the row's write lock, so two
+    clerks adding a topic at the same moment get 1 and 2, never 1 twice."""
+    return db.session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id)
+        .values(topic_count=Meeting.topic_count + 1)
+        .returning(Meeting.topic_count)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
 
 
 # --- leave ---------------------------------------------------------------------------
@@ -263,7 +277,27 @@ def request_leave(user: User, invitation: Invitation, *, reason: str) -> LeaveRe
     leave = LeaveRequest(invitation=invitation, reason=reason)
     db.session.add(leave)
     db.session.flush()
+    _tell_office_of_leave(leave)
     return leave
+
+
+def _tell_office_of_leave(leave: LeaveRequest) -> None:
+    invitation = leave.invitation
+    meeting = invitation.meeting
+
+    def render():
+        return (
+            _("Leave requested: %(name)s", name=invitation.adviser.name),
+            _("%(title)s, %(when)s", title=meeting.title, when=_when(meeting))
+            + f"\n{leave.reason}",
+        )
+
+    notify(
+        users_with_roles(Role.OFFICE),
+        render,
+        link=path_for("meetings.decide_leave", leave_id=leave.id),
+        key=f"leave-requested:{leave.id}",
+    )
 
 
 @service(MANAGE)
@@ -347,3 +381,32 @@ def record_attendance(
 def remind_invitees(meeting: Meeting) -> None:
     """Remind the invitees the day before; once per meeting time."""
     _tell_invitees(meeting, "reminder")
+
+
+# --- voiding a meeting entered by mistake --------------------------------------------------
+
+
+def _recount_after_void(meeting: Meeting) -> None:
+    """A voided or restored meeting leaves or rejoins every count and the dismissal rule."""
+    invitees = [i.adviser_id for i in meeting.invitations]
+    if meeting.is_held:
+        tallies.recount(invitees, meeting.day)
+        attendance_changed.send(meeting, adviser_ids=invitees, day=today())
+
+
+@service(MANAGE)
+def void_meeting(actor: User | None, meeting: Meeting, *, reason: str) -> None:
+    """Void a meeting entered by mistake: its invitations and marks count nowhere; the
+    invitees of a meeting still to come are told it is withdrawn."""
+    voiding.mark_voided(meeting, actor, reason)
+    db.session.flush()
+    _recount_after_void(meeting)
+    if meeting.is_planned and meeting.starts_at > utcnow():
+        _tell_invitees(meeting, "voided")
+
+
+@service(MANAGE)
+def restore_meeting(actor: User | None, meeting: Meeting) -> None:
+    voiding.clear_void(meeting)
+    db.session.flush()
+    _recount_after_void(meeting)

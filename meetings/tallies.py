@@ -73,7 +73,11 @@ def _recount_period(ids: list[int] | None, year: int, quarter: int, first: date,
             _counted(Mark.ABSENT),
         )
         .join(Meeting, Meeting.id == Invitation.meeting_id)
-        .where(Meeting.status == MeetingStatus.HELD, between_days(Meeting.starts_at, first, last))
+        .where(
+            Meeting.status == MeetingStatus.HELD,
+            Meeting.voided_at.is_(None),  # an INSERT … SELECT is not filtered for us
+            between_days(Meeting.starts_at, first, last),
+        )
         .group_by(Invitation.adviser_id)
     )
     if ids is not None:

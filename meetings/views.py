@@ -14,18 +14,21 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from advisers import queries as panel_queries
 from core import services as core_services
+from core import voiding
 from core.errors import DomainError
 from core.extensions import db
 from core.flow import render_form, submit
-from core.i18n import TIMEZONE, today
+from core.i18n import TIMEZONE, local_time, today
 from core.listing import MAX_ID, apply_sort, choice_arg, date_arg, int_arg, paginate_rows
 from core.models import User, utcnow
 from core.policy import can, check_or_403, public, requires
+from core.settings import office_names
 from meetings import ical, queries, services
 from meetings.forms import (
     AttendanceForm,
@@ -172,10 +175,12 @@ def _meeting_page(record: Meeting, status: int = 200, **forms):
         MinutesForm(formdata=None, minutes=record.minutes, version=record.version),
     )
     forms.setdefault("topic_form", TopicForm(formdata=None))
+    invitations = sorted(record.invitations, key=lambda i: i.adviser.name)
     page = render_template(
         "meetings/meeting.html",
         meeting=record,
-        invitations=sorted(record.invitations, key=lambda i: i.adviser.name),
+        invitations=invitations,
+        own=next((i for i in invitations if i.adviser.user_id == current_user.id), None),
         now_started=record.starts_at <= utcnow(),
         **forms,
     )
@@ -188,14 +193,38 @@ def meeting(meeting_id: int):
     return _meeting_page(_visible_meeting(meeting_id))
 
 
+def _print_page(template: str, meeting_id: int, **context):
+    """One of the meeting's printed documents, listing the invitees by post."""
+    record = _visible_meeting(meeting_id)
+    attendees = queries.attendees_by_post(record)
+    return render_template(
+        template,
+        meeting=record,
+        attendees=attendees,
+        groups=queries.by_post(attendees),
+        office=office_names(),
+        **context,
+    )
+
+
 @bp.route("/meetings/<int:meeting_id>/notice")
 @requires(VIEW)
 def notice(meeting_id: int):
+    return _print_page("meetings/notice.html", meeting_id, issued=today())
+
+
+@bp.route("/meetings/<int:meeting_id>/sign-in")
+@requires(VIEW)
+def sign_in_sheet(meeting_id: int):
+    return _print_page("meetings/sign_in.html", meeting_id)
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/print")
+@requires(VIEW)
+def minutes_print(meeting_id: int):
     record = _visible_meeting(meeting_id)
-    return render_template(
-        "meetings/notice.html",
-        meeting=record,
-        invitations=sorted(record.invitations, key=lambda i: i.adviser.name),
+    return _print_page(
+        "meetings/minutes_print.html", meeting_id, marks=queries.names_by_mark(record)
     )
 
 
@@ -219,6 +248,8 @@ def cancel(meeting_id: int):
         form=form,
         meeting=record,
         title=_("Cancel %(title)s", title=record.title),
+        action=_("Confirm: cancel the meeting"),
+        danger=True,
     )
 
 
@@ -320,6 +351,7 @@ def request_leave(invitation_id: int):
         form=form,
         meeting=invitation.meeting,
         title=_("Ask for leave from %(title)s", title=invitation.meeting.title),
+        action=_("Send the request"),
     )
 
 
@@ -346,6 +378,7 @@ def decide_leave(leave_id: int):
         meeting=meeting,
         leave=leave,
         title=_("Leave request of %(name)s", name=leave.invitation.adviser.name),
+        action=_("Send the answer"),
     )
 
 
@@ -400,4 +433,19 @@ def calendar_feed(token: str):
             "Content-Disposition": "inline; filename=meetings.ics",
             "Cache-Control": "private, no-store",
         },
+    )
+
+
+def register_void_kinds() -> None:
+    """What the office may void in the meetings: a meeting entered by mistake."""
+    voiding.register(
+        voiding.VoidKind(
+            name="meeting",
+            model=Meeting,
+            label=_l("Meeting"),
+            describe=lambda m: f"{m.title} · {local_time(m.starts_at)}",
+            void=services.void_meeting,
+            restore=services.restore_meeting,
+            link=lambda m: url_for("meetings.meeting", meeting_id=m.id),
+        )
     )

@@ -12,12 +12,15 @@ from core.i18n import today
 from core.listing import choice_arg, int_arg, page_number
 from core.policy import requires
 from evaluation import queries as evaluation_queries
+from meetings import queries as meeting_queries
 from meetings.models import mark_labels
 from reports import queries
 from reports.policy import READ
 
 bp = Blueprint("reports", __name__)
 
+#: a term ending within this many days is on the office's to-do list
+TODO_DAYS = 30
 #: advisers on one page of the attendance report: each row holds a cell per meeting
 REPORT_PAGE_SIZE = 25
 
@@ -26,12 +29,15 @@ REPORT_PAGE_SIZE = 25
 @requires(READ)
 def dashboard():
     day = today()
+    ending = panel_queries.terms_ending(day, 90)
     return render_template(
         "reports/dashboard.html",
         summary=panel_queries.panel_summary(day),
-        ending=panel_queries.terms_ending(day, 90),
+        ending=ending,
+        soon=[term for term in ending if (term.end_on - day).days <= TODO_DAYS],
         pending=panel_queries.pending_nominations(),
         open_candidates=evaluation_queries.open_candidate_count(),
+        leave=meeting_queries.leave_to_answer(),
     )
 
 

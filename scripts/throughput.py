@@ -72,7 +72,7 @@ def build_database(path: Path, advisers: int, years: int) -> None:
     from demo.synthetic import bulk_meetings, bulk_panel
     from evaluation.services import evaluate_advisers
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
     with app.app_context():
         flask_migrate.upgrade()  # the schema and the defaults, as in production
         bulk_panel(advisers, serving_days=365 * years + 30)
@@ -83,7 +83,7 @@ def build_database(path: Path, advisers: int, years: int) -> None:
         core_services.create_user(
             None,
             username="bench",
-            password="bench-password",
+            password="steady-river-lantern",
             display_name="bench",
             roles=[Role.OFFICE, Role.ADMIN],
         )
@@ -130,7 +130,7 @@ def stop(process: subprocess.Popen) -> None:
 
 def log_in(port: int) -> str:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    body = "username=bench&password=bench-password"
+    body = "username=bench&password=steady-river-lantern"
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     connection.request("POST", "/login", body, headers)
     response = connection.getresponse()

@@ -256,8 +256,11 @@ def one_of_everything(make_user, create_adviser):
         "specialty_id": specialty.id,
         "user_id": users[Role.VIEWER].id,
         "notification_id": 1,
+        "session_id": 1,
         "message_id": 1,
         "key": "panel.max_members",
+        "kind": "meeting",
+        "record_id": meeting.id,
         "fmt": "csv",
     }
     return users, args

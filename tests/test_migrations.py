@@ -75,3 +75,32 @@ OLD_ROWS = [
     "INSERT INTO invitation (id, meeting_id, adviser_id, mark) VALUES (1, 1, 1, 'present')",
     "INSERT INTO invitation (id, meeting_id, adviser_id, mark) VALUES (2, 1, 2, 'absent')",
 ]
+
+
+@pytest.mark.no_app_context
+def test_an_old_audit_trail_upgrades_each_event_to_an_action_of_its_own(tmp_path):
+    """Issue 7, point 8: events written before change sets read as one action each."""
+    url = os.environ.get("COUNSEL_TEST_MIGRATE_URL") or f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        flask_migrate.upgrade(revision="a3c91f0d7e21")
+        with db.engine.begin() as connection:
+            for event_id in (1, 2):
+                connection.execute(
+                    text(
+                        "INSERT INTO audit_event (id, at, action, record_type, record_id)"
+                        f" VALUES ({event_id}, '2026-01-01 00:00:00', 'update', 'Adviser', '1')"
+                    )
+                )
+        flask_migrate.upgrade(revision="d08a0d170008")
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT id, change_set, record_label FROM audit_event ORDER BY id")
+            ).all()
+        assert [tuple(row) for row in rows] == [(1, "1", None), (2, "2", None)]
+        flask_migrate.downgrade(revision="a3c91f0d7e21")
+        with db.engine.connect() as connection:
+            count = connection.execute(text("SELECT COUNT(*) FROM audit_event")).scalar()
+        assert count == 2
+        flask_migrate.downgrade(revision="base")
+        db.engine.dispose()

@@ -11,7 +11,7 @@ LIST_PAGES = {
     "/reports/attendance": ["sort", "year", "quarter", "page"],
     "/dismissals": ["status", "page"],
     "/departments": ["sort", "kind", "page"],
-    "/audit": ["user", "start", "end", "page"],
+    "/audit": ["user", "start", "end", "page", "kind"],
     "/notifications": ["page"],
 }
 GARBAGE = {

@@ -1,4 +1,10 @@
 // Counsel: behaviour that the Content-Security-Policy allows (no inline scripts).
+// A page that answers a sent form (one refused, shown again with its errors) becomes a plain
+// address in the history: Back and Forward then load it again instead of failing with
+// ERR_CACHE_MISS or asking to send the form a second time.
+if (document.querySelector('meta[name="counsel-posted"]')) {
+  window.history.replaceState(window.history.state, "", window.location.href);
+}
 document.addEventListener("submit", (event) => {
   const message = event.target.dataset.confirm;
   if (message && !window.confirm(message)) event.preventDefault();
@@ -26,8 +32,10 @@ document.addEventListener("DOMContentLoaded", () => {
       options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { min: 0, max: 100 } } },
     });
   };
-  bars("chart-by-meeting", data.byMeeting, "#0d6efd");
-  bars("chart-by-adviser", data.byAdviser, "#198754");
+  // the bars take the office's colours from app.css, so that they match the page
+  const colour = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  bars("chart-by-meeting", data.byMeeting, colour("--bs-primary"));
+  bars("chart-by-adviser", data.byAdviser, colour("--bs-success"));
 });
 // The meeting form's invitees follow its date: who serves on the day chosen, fetched anew.
 document.addEventListener("change", async (event) => {

@@ -118,6 +118,22 @@ def reset_password(user_id: int):
     return render_form("core/user_form.html", form=edit_form, user=user, reset_form=form)
 
 
+@bp.route("/admin/users/<int:user_id>/second-factor/reset", methods=["POST"])
+@requires(MANAGE_USERS)
+def reset_second_factor(user_id: int):
+    user = db.get_or_404(User, user_id)
+    response = submit(
+        EmptyForm(),
+        lambda: services.reset_second_factor(current_user, user),
+        _(
+            "The second factor of %(name)s is off and their open sessions have ended.",
+            name=user.username,
+        ),
+        url_for("admin.edit_user", user_id=user.id),
+    )
+    return response or redirect(url_for("admin.edit_user", user_id=user.id))
+
+
 # --- departments ---------------------------------------------------------------
 
 

@@ -47,7 +47,7 @@ def test_a_renewed_term_raises_no_reminder(app, appoint, make_user):
 
     make_user(Role.OFFICE)
     term = appoint(start=START)
-    services.renew_term(None, term)
+    services.renew_term(None, term, approved_on=term.start_on, doc_no="江府函〔2029〕8号")
     db.session.commit()
     jobs.remind_term_endings(END - timedelta(days=30))
     assert notes() == []

@@ -13,6 +13,7 @@ from core.extensions import db
 from core.models import AuditEvent
 
 START = date(2026, 3, 1)
+APPROVAL = {"approved_on": date(2026, 12, 20), "doc_no": "江府函〔2026〕31号"}
 
 
 def term_count() -> int:
@@ -140,8 +141,16 @@ def test_overlapping_terms_for_one_adviser_are_refused(appoint):
 def test_renewal_starts_the_day_after_and_gets_a_new_letter(appoint):
     first = appoint(start=date(2024, 2, 29))
     assert first.end_on == date(2027, 2, 28)
-    second = services.renew_term(None, first, post=Post.DEPUTY_DIRECTOR)
-    third = services.renew_term(None, second)
+    second = services.renew_term(
+        None,
+        first,
+        post=Post.DEPUTY_DIRECTOR,
+        approved_on=first.start_on,
+        doc_no="江府函〔2029〕8号",
+    )
+    third = services.renew_term(
+        None, second, approved_on=second.start_on, doc_no="江府函〔2029〕8号"
+    )
     db.session.commit()
     assert (second.start_on, second.end_on) == (date(2027, 3, 1), date(2030, 2, 28))
     assert second.post == Post.DEPUTY_DIRECTOR and third.post == Post.DEPUTY_DIRECTOR
@@ -153,26 +162,39 @@ def test_renewal_starts_the_day_after_and_gets_a_new_letter(appoint):
 
 def test_a_term_is_renewed_once(appoint):
     first = appoint()
-    services.renew_term(None, first)
+    services.renew_term(None, first, approved_on=first.start_on, doc_no="江府函〔2029〕8号")
     with pytest.raises(DomainError):
-        services.renew_term(None, first)
+        services.renew_term(None, first, approved_on=first.start_on, doc_no="江府函〔2029〕8号")
 
 
 def test_a_dismissed_adviser_is_not_renewed(appoint):
     term = appoint()
     services.end_term(
-        None, term, reason=EndReason.DISMISSED, ended_on=date(2027, 1, 1), note="长期不参加会议"
+        None,
+        term,
+        reason=EndReason.DISMISSED,
+        ended_on=date(2027, 1, 1),
+        note="长期不参加会议",
+        **APPROVAL,
     )
     with pytest.raises(DomainError):
-        services.renew_term(None, term)
+        services.renew_term(None, term, approved_on=term.start_on, doc_no="江府函〔2029〕8号")
 
 
 def test_renewal_respects_the_post_limits(appoint):
     first = appoint(post=Post.MEMBER, start=START)
     appoint(post=Post.DIRECTOR, start=date(2027, 1, 1))  # still director when the renewal starts
     with pytest.raises(DomainError):
-        services.renew_term(None, first, post=Post.DIRECTOR)
-    assert services.renew_term(None, first, post=Post.DEPUTY_DIRECTOR).start_on == date(2029, 3, 1)
+        services.renew_term(
+            None, first, post=Post.DIRECTOR, approved_on=first.start_on, doc_no="江府函〔2029〕8号"
+        )
+    assert services.renew_term(
+        None,
+        first,
+        post=Post.DEPUTY_DIRECTOR,
+        approved_on=first.start_on,
+        doc_no="江府函〔2029〕8号",
+    ).start_on == date(2029, 3, 1)
 
 
 def test_dismissal_needs_a_reason(appoint):
@@ -188,6 +210,7 @@ def test_dismissal_needs_a_reason(appoint):
         reason=EndReason.DISMISSED,
         ended_on=date(2027, 1, 1),
         note="长期不参加会议，不履行职责",
+        **APPROVAL,
     )
     db.session.commit()
     assert term.last_day == date(2027, 1, 1) and term.end_on == date(2029, 2, 28)
@@ -232,7 +255,7 @@ def test_expiry_ends_terms_after_their_last_day(appoint):
 def test_an_expired_term_can_still_be_renewed(appoint):
     term = appoint(start=START)
     services.expire_terms(date(2029, 3, 5))
-    renewed = services.renew_term(None, term)
+    renewed = services.renew_term(None, term, approved_on=term.start_on, doc_no="江府函〔2029〕8号")
     assert renewed.start_on == date(2029, 3, 1)
 
 
@@ -377,3 +400,73 @@ def test_an_adviser_with_a_term_ahead_is_not_recommended_again(appoint, create_a
     assert adviser.status_on(date(2030, 1, 1)) == "serving"
     assert adviser.status_on(date(2033, 1, 1)) == "former"
     assert create_adviser().status_on(date(2030, 1, 1)) == "new"
+
+
+def test_a_dismissal_needs_the_governments_approval(appoint):
+    term = appoint(start=START)
+    for missing, field in (({"approved_on": None}, "approved_on"), ({"doc_no": " "}, "doc_no")):
+        with pytest.raises(DomainError) as error:
+            services.end_term(
+                None,
+                term,
+                reason=EndReason.DISMISSED,
+                ended_on=date(2027, 1, 1),
+                note="长期不参加会议",
+                **{**APPROVAL, **missing},
+            )
+        assert error.value.field == field
+    assert not term.is_ended
+    services.end_term(
+        None, term, reason=EndReason.DISMISSED, ended_on=date(2027, 1, 1), note="x", **APPROVAL
+    )
+    assert (term.end_approved_on, term.end_approval_doc_no) == (
+        date(2026, 12, 20),
+        "江府函〔2026〕31号",
+    )
+    assert term.effective_end == date(2027, 1, 2)
+
+
+def test_a_renewal_records_the_governments_approval(appoint):
+    first = appoint(start=START)
+    with pytest.raises(DomainError) as error:
+        services.renew_term(None, first, approved_on=START - timedelta(days=1), doc_no="x")
+    assert error.value.field == "approved_on"
+    renewal = services.renew_term(
+        None, first, approved_on=date(2029, 1, 10), doc_no="江府函〔2029〕3号"
+    )
+    assert (renewal.approved_on, renewal.approval_doc_no) == (
+        date(2029, 1, 10),
+        "江府函〔2029〕3号",
+    )
+
+
+@pytest.mark.parametrize("reason", [EndReason.RESIGNED, EndReason.DISMISSED])
+def test_ending_a_renewed_term_withdraws_the_renewal(appoint, reason):
+    """Renewed on the term's first day, the adviser can still resign or be dismissed."""
+    first = appoint(start=START)
+    renewal = services.renew_term(None, first, approved_on=START, doc_no="江府函〔2026〕5号")
+    services.end_term(
+        None, first, reason=reason, ended_on=date(2027, 5, 31), note="本人申请", **APPROVAL
+    )
+    db.session.commit()
+    assert first.last_day == date(2027, 5, 31)
+    assert renewal.end_reason == EndReason.WITHDRAWN
+    assert renewal.last_day == date(2029, 2, 28)  # the day before it would have begun
+    assert not renewal.is_serving_on(date(2029, 3, 1))
+    assert reason.label in renewal.end_note
+    assert services.serving_count(date(2029, 3, 1)) == 0
+
+
+def test_a_renewal_can_be_withdrawn_until_it_begins(appoint):
+    first = appoint(start=START)
+    renewal = services.renew_term(None, first, approved_on=START, doc_no="江府函〔2026〕5号")
+    with pytest.raises(DomainError) as error:
+        services.withdraw_renewal(None, renewal, day=date(2027, 1, 1), note=" ")
+    assert error.value.field == "note"
+    with pytest.raises(DomainError):
+        services.withdraw_renewal(None, renewal, day=date(2029, 3, 1), note="政府未同意")
+    services.withdraw_renewal(None, renewal, day=date(2029, 2, 28), note="政府未同意")
+    assert renewal.end_reason == EndReason.WITHDRAWN and not first.is_ended
+    assert services.serving_count(date(2029, 3, 1)) == 0
+    with pytest.raises(DomainError):
+        services.withdraw_renewal(None, first, day=date(2027, 1, 1), note="x")

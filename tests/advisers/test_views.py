@@ -2,13 +2,21 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from advisers.models import Adviser, Nomination, NominationStatus, Post, Specialty, Term
+from advisers.models import (
+    Adviser,
+    EndReason,
+    Nomination,
+    NominationStatus,
+    Post,
+    Specialty,
+    Term,
+)
 from core import pdf as letters
 from core.extensions import db
 from core.i18n import today
@@ -60,6 +68,7 @@ def test_the_roster_filters_searches_and_sorts(office_client, panel, create_advi
 
 
 def test_roster_export_csv_and_xlsx(office_client, panel):
+    """The workbook in detail, and the import: tests/advisers/test_exports.py, test_imports.py."""
     csv_response = office_client.get("/roster.csv")
     assert csv_response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(csv_response.data.decode("utf-8-sig"))))
@@ -76,122 +85,6 @@ def test_csv_cells_cannot_become_formulas(office_client, appoint, create_adviser
     appoint(adviser=create_adviser(name="=HYPERLINK(1)"), start=today())
     body = office_client.get("/roster.csv").data.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in body
-
-
-def workbook(
-    *rows,
-    header=(
-        "姓名",
-        "性别",
-        "类别",
-        "工作单位",
-        "执业证号",
-        "专业领域",
-        "职务",
-        "任期开始",
-        "聘任书编号",
-    ),
-) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def upload(client, data: bytes, name="roster.xlsx"):
-    return client.post(
-        "/advisers/import",
-        data={"file": (io.BytesIO(data), name)},
-        content_type="multipart/form-data",
-    )
-
-
-def advisers_count() -> int:
-    return db.session.scalar(select(func.count(Adviser.id)))
-
-
-def test_a_good_workbook_imports_advisers_and_terms(office_client):
-    db.session.add(Specialty(name="行政法", name_en="Administrative law"))
-    db.session.commit()
-    data = workbook(
-        (
-            "王建国",
-            "男",
-            "社会律师",
-            "正衡律所",
-            "132012003",
-            "行政法",
-            "主任",
-            date(2026, 3, 1),
-            "江府法顾聘〔2026〕1号",
-        ),
-        (
-            "李雪梅",
-            "female",
-            "Public-sector lawyer",
-            "区司法局",
-            "",
-            "Administrative law",
-            "",
-            "",
-            "",
-        ),
-    )
-    response = upload(office_client, data)
-    assert response.status_code == 302, text(response)
-    assert advisers_count() == 2
-    term = db.session.scalar(select(Term))
-    assert (term.letter_no, term.post, term.end_on) == (
-        "江府法顾聘〔2026〕1号",
-        Post.DIRECTOR,
-        date(2029, 2, 28),
-    )
-
-
-def test_one_bad_row_imports_nothing_and_lists_every_problem(office_client):
-    data = workbook(
-        ("王建国", "男", "社会律师", "", "", "", "", "", ""),
-        ("", "不详", "律师", "", "", "火星法", "主任", "2026-13-01", ""),
-        ("张三", "男", "社会律师", "", "", "", "成员", "2026-03-01", ""),
-    )
-    response = upload(office_client, data)
-    assert response.status_code == 422
-    page = text(response)
-    assert 'data-testid="import-errors"' in page
-    assert page.count("<tr><td>3</td>") >= 4  # name, gender, category, specialty, date
-    assert advisers_count() == 0
-
-
-def test_a_row_breaking_a_panel_rule_imports_nothing(office_client):
-    rows = [(f"主任{i}", "男", "社会律师", "", "", "", "主任", "2026-03-01", "") for i in range(2)]
-    response = upload(office_client, workbook(*rows))
-    assert response.status_code == 422
-    assert advisers_count() == 0 and db.session.scalar(select(func.count(Term.id))) == 0
-
-
-def test_duplicate_licences_in_one_file_are_refused(office_client):
-    rows = [(f"甲{i}", "男", "社会律师", "", "123", "", "", "", "") for i in range(2)]
-    assert upload(office_client, workbook(*rows)).status_code == 422
-    assert advisers_count() == 0
-
-
-@pytest.mark.parametrize(
-    ("data", "name"),
-    [(b"not a workbook", "roster.xlsx"), (b"", "roster.xlsx"), (b"a,b", "roster.csv")],
-)
-def test_garbage_files_are_refused_with_a_message(office_client, data, name):
-    response = upload(office_client, data, name)
-    assert response.status_code == 400
-    assert "invalid-feedback" in text(response)
-
-
-def test_a_workbook_without_headers_is_refused(office_client):
-    response = upload(office_client, workbook(("x", "y"), header=("a", "b")))
-    assert response.status_code == 400
 
 
 def test_the_workflow_through_the_pages(office_client, create_adviser):
@@ -246,23 +139,75 @@ def test_the_sixteenth_appointment_is_refused_on_the_page(office_client, panel, 
     assert db.session.scalar(select(func.count(Term.id))) == 15
 
 
+APPROVAL = {"approved_on": "2026-11-20", "doc_no": "江府函〔2026〕31号"}
+
+
 def test_renew_and_end_through_the_pages(office_client, appoint):
     term = appoint(start=today() - timedelta(days=10))
-    assert (
-        office_client.post(f"/terms/{term.id}/renew", data={"post": "deputy_director"}).status_code
-        == 302
-    )
+    no_approval = office_client.post(f"/terms/{term.id}/renew", data={"post": "deputy_director"})
+    assert no_approval.status_code == 400
+    assert db.session.scalar(select(func.count(Term.id))) == 1
+    renew = {"post": "deputy_director", "approved_on": today().isoformat(), "doc_no": "江府函8号"}
+    assert office_client.post(f"/terms/{term.id}/renew", data=renew).status_code == 302
     renewed = db.session.scalar(select(Term).where(Term.renewal_of_id == term.id))
     assert renewed.start_on == term.end_on + timedelta(days=1)
-    no_reason = office_client.post(
-        f"/terms/{renewed.id}/end",
-        data={"reason": "dismissed", "ended_on": renewed.start_on.isoformat(), "note": ""},
+    assert renewed.approval_doc_no == "江府函8号"
+    page = text(office_client.get(f"/advisers/{term.adviser_id}"))
+    assert ("江府函8号" in page and "Withdraw renewal" in page) or "撤回续聘" in page
+
+    form = text(office_client.get(f"/terms/{term.id}/end"))
+    assert 'data-testid="renewal-warning"' in form and renewed.letter_no in form
+    ending = {"reason": "resigned", "ended_on": today().isoformat(), "note": "本人申请"}
+    unconfirmed = office_client.post(f"/terms/{term.id}/end", data=ending)
+    assert unconfirmed.status_code == 400 and term.end_reason is None
+    ended = office_client.post(f"/terms/{term.id}/end", data={**ending, "confirm": "y"})
+    assert ended.status_code == 302
+    assert term.end_reason == EndReason.RESIGNED
+    assert renewed.end_reason == EndReason.WITHDRAWN
+
+
+def test_the_end_term_form_starts_with_no_reason_and_names_its_action(office_client, appoint):
+    term = appoint(start=today() - timedelta(days=10))
+    page = office_client.get(f"/terms/{term.id}/end").get_data(as_text=True)
+    assert 'name="reason" required><option value="">' in page and "selected" not in page
+    assert "btn-danger" in page and 'type="submit" class="btn btn-danger"' in page
+
+
+def test_a_dismissal_through_the_page_needs_approval_and_prints_a_notice(office_client, appoint):
+    term = appoint(start=today() - timedelta(days=100))
+    last = today() - timedelta(days=1)
+    data = {"reason": "dismissed", "ended_on": last.isoformat(), "note": "长期不参加会议"}
+    missing = office_client.post(f"/terms/{term.id}/end", data={**data, "confirm": "y"})
+    assert missing.status_code == 400 and term.end_reason is None
+    done = office_client.post(f"/terms/{term.id}/end", data={**data, **APPROVAL, "confirm": "y"})
+    assert done.status_code == 302 and term.end_reason == EndReason.DISMISSED
+    notice = text(office_client.get(f"/terms/{term.id}/dismissal-notice"))
+    assert "解聘通知书" in notice and "江府函〔2026〕31号" in notice
+    assert f"最后任职日为{last.year}年{last.month}月{last.day}日" in notice
+    effective = today()
+    assert f"解聘自{effective.year}年{effective.month}月{effective.day}日起生效" in notice
+    history = text(office_client.get(f"/advisers/{term.adviser_id}"))
+    assert last.isoformat() in history and effective.isoformat() in history
+
+
+def test_only_a_dismissed_term_has_a_dismissal_notice(office_client, appoint):
+    term = appoint(start=today() - timedelta(days=100))
+    assert office_client.get(f"/terms/{term.id}/dismissal-notice").status_code == 404
+
+
+def test_a_renewal_is_withdrawn_through_its_page(office_client, appoint):
+    term = appoint(start=today() - timedelta(days=10))
+    from advisers import services
+
+    renewal = services.renew_term(None, term, approved_on=today(), doc_no="江府函9号")
+    db.session.commit()
+    unconfirmed = office_client.post(f"/terms/{renewal.id}/withdraw", data={"note": "政府未同意"})
+    assert unconfirmed.status_code == 400 and renewal.end_reason is None
+    done = office_client.post(
+        f"/terms/{renewal.id}/withdraw", data={"note": "政府未同意", "confirm": "y"}
     )
-    assert no_reason.status_code == 400 and renewed.end_reason is None
-    ended = office_client.post(
-        f"/terms/{term.id}/end", data={"reason": "resigned", "ended_on": today().isoformat()}
-    )
-    assert ended.status_code == 400  # renewed already: end the renewed term instead
+    assert done.status_code == 302 and renewal.end_reason == EndReason.WITHDRAWN
+    assert term.end_reason is None
 
 
 def test_the_letter_prints_and_downloads(office_client, appoint):
@@ -350,26 +295,21 @@ def test_the_demo_loads_a_complete_panel(runner):
     assert "office" in runner.invoke(args=["demo", "logins"]).output
 
 
-def test_a_workbook_that_unpacks_to_far_more_than_a_roster_is_refused_unread(office_client):
-    """Issue 7, point 25: a small file that unpacks to 30 MB would hold a worker."""
-    import time
-    import zipfile
-
-    data = workbook(("王建国", "男", "社会律师"))
-    buffer = io.BytesIO(data)
-    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/padding.xml", b"<a>" + b" " * (30 * 1024 * 1024) + b"</a>")
-    bomb = buffer.getvalue()
-    assert len(bomb) < 200_000
-    started = time.monotonic()
-    response = upload(office_client, bomb)
-    assert time.monotonic() - started < 5
-    assert response.status_code == 400
-    assert "解压后超过 20 MB" in response.get_data(as_text=True)
-    assert advisers_count() == 0
-
-
-def test_cells_far_beyond_the_rosters_columns_are_left_unread(office_client):
-    row = ["王建国", "男", "社会律师", *[""] * 6, *["x"] * 200]
-    response = upload(office_client, workbook(row))
-    assert response.status_code == 302 and advisers_count() == 1
+def test_liaisons_and_leaders_see_who_an_adviser_is_not_the_offices_working_details(
+    client, login, make_user, create_adviser, appoint
+):
+    """Issue 7, point 30: notes, conflicts, phone and licence are the office's (and the
+    adviser's own); a liaison or a leader sees the record without them."""
+    adviser = create_adviser(
+        licence_no="14501201010000077", phone="0771-5550001", notes="内部备注", conflicts="某公司"
+    )
+    appoint(adviser, start=today() - timedelta(days=10))
+    for role, shown in ((Role.OFFICE, True), (Role.LIAISON, False), (Role.VIEWER, False)):
+        login(make_user(role))
+        page = text(client.get(f"/advisers/{adviser.id}"))
+        assert ("14501201010000077" in page) is shown, role
+        assert ("内部备注" in page) is shown and ("0771-5550001" in page) is shown, role
+        exported = client.get("/roster.csv").get_data(as_text=True)
+        assert ("14501201010000077" in exported) is shown, role
+        assert adviser.name in exported
+        client.post("/logout")

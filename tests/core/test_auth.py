@@ -1,12 +1,14 @@
-"""Logging in and out: hashing, throttling, sessions ending, safe redirects, CSRF."""
+"""Logging in and out: hashing, sessions ending, safe redirects, CSRF.
+
+Throttling is in test_throttle.py, server-side sessions in test_sessions.py.
+"""
 
 import pytest
-from sqlalchemy import func, select
 
 from core import services
 from core.auth import is_safe_next
 from core.extensions import db
-from core.models import LoginAttempt, Role, User
+from core.models import Role, User
 from tests.conftest import PASSWORD, log_in
 
 
@@ -43,32 +45,6 @@ def test_an_unknown_user_gets_the_same_answer(client):
 
 def test_an_empty_login_form_is_a_400(client):
     assert client.post("/login", data={}).status_code == 400
-
-
-def test_five_failures_lock_the_username_from_that_address(client, make_user):
-    make_user(Role.OFFICE, username="lin")
-    for _ in range(4):
-        assert log_in(client, "lin", "wrong-password").status_code == 401
-    assert log_in(client, "lin", "wrong-password").status_code == 401  # the 5th still answered
-    response = log_in(client, "lin")  # right password, but locked now
-    assert response.status_code == 429
-    other_address = log_in(client, "lin", environ_base={"REMOTE_ADDR": "10.0.0.9"})
-    assert other_address.status_code == 302
-
-
-def test_four_failures_do_not_lock_and_success_clears_them(client, make_user):
-    make_user(Role.OFFICE, username="lin")
-    for _ in range(4):
-        log_in(client, "lin", "wrong-password")
-    assert log_in(client, "lin").status_code == 302
-    assert db.session.scalar(select(func.count(LoginAttempt.id))) == 0
-
-
-def test_throttling_is_kept_in_the_database(client, make_user):
-    """Several gunicorn workers share it: the count lives in a table, not in memory."""
-    make_user(Role.OFFICE, username="lin")
-    log_in(client, "lin", "wrong-password")
-    assert db.session.scalar(select(func.count(LoginAttempt.id))) == 1
 
 
 def test_a_deactivated_users_session_ends_at_the_next_request(client, make_user, login):

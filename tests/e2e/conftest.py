@@ -187,7 +187,7 @@ class PageProblems:
     """Server errors (5xx) and browser script or console errors seen while a test ran.
 
     Chromium logs "Failed to load resource" for every 4xx answer; those are left out (the
-    journeys expect a 401, a 400 and a 403, and there is no favicon), 5xx are caught apart.
+    journeys expect a 401, a 400 and a 403), 5xx are caught apart.
     """
 
     def __init__(self):

@@ -58,6 +58,7 @@ def test_recommend_approve_and_appoint_a_new_adviser(page, live_server, log_in, 
     # would make 16 on today's date and be refused. This does not depend on when the leaving
     # member's term began, unlike ending it "yesterday".
     expect(page.locator("input[name=ended_on]")).to_have_value(day.isoformat())
+    page.locator("input[name=confirm]").check()
     submit_form(page)
     expect(page).to_have_url(ADVISER_PAGE)
     expect(page.locator("h1")).to_contain_text(leaving)
@@ -151,6 +152,8 @@ def test_renew_a_term_that_ends_soon(page, live_server, log_in):
     previous_end = date.fromisoformat(current.locator("td").nth(2).inner_text().strip())
 
     renew.click()
+    page.locator("input[name=approved_on]").fill(today().isoformat())
+    page.locator("input[name=doc_no]").fill("江府函〔2026〕52号")
     submit_form(page)
     expect(page).to_have_url(adviser_url)
     expect(letters).to_have_count(before + 1)

@@ -295,6 +295,9 @@ def dismiss_hu_bin(page, live_server, reason: str):
 
     page.locator("select[name=decision]").select_option("dismiss")
     note.fill(reason)
+    page.locator("input[name=approved_on]").fill(today().isoformat())
+    page.locator("input[name=doc_no]").fill("江府函〔2026〕60号")
+    page.locator("input[name=confirm]").check()
     submit_form(page, expect_status=302)
     expect(page).to_have_url(re.compile(r"/dismissals$"))
     return hu_bin
@@ -315,7 +318,7 @@ def test_office_dismisses_a_candidate_with_a_reason(page, live_server, log_in, s
     expect(candidate).to_have_count(1)
     expect(candidates).not_to_contain_text("朱红")  # kept earlier: not open
     # The evidence: absent from the last three held meetings, by date.
-    run = candidate.locator("ul li").first.locator("span.text-nowrap")
+    run = candidate.locator("ul li").first.locator("span")  # one per meeting
     expect(run).to_have_count(3)
     days = sorted(ISO_DAY.search(run.nth(i).inner_text()).group() for i in range(3))
     assert days == sorted(latest), (days, latest)

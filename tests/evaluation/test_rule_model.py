@@ -28,9 +28,9 @@ def model_window_start(today: date, months: int) -> date:
     return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
 
-def model(meetings, rule: DismissalRule, since: date) -> set[Reason]:
+def model(meetings, rule: DismissalRule, since: date, today: date = TODAY) -> set[Reason]:
     """meetings: (starts_at, meeting_id, mark). The reasons the rule is met for, if any."""
-    counted = [m for m in meetings if since <= m[0].date() <= TODAY]
+    counted = [m for m in meetings if since <= m[0].date() <= today]
     reasons = set()
     run = 0
     for _starts_at, _id, mark in sorted(counted, reverse=True):
@@ -40,7 +40,7 @@ def model(meetings, rule: DismissalRule, since: date) -> set[Reason]:
             run += 1
     if run >= rule.consecutive_absences:
         reasons.add(Reason.CONSECUTIVE)
-    start = model_window_start(TODAY, rule.window_months)
+    start = model_window_start(today, rule.window_months)
     window = [m for m in counted if m[0].date() >= start]
     present = sum(1 for m in window if m[2] == Mark.PRESENT)
     absent = sum(1 for m in window if m[2] == Mark.ABSENT)

@@ -14,6 +14,8 @@ from evaluation import services as evaluation_services
 from evaluation.models import CandidateStatus, DismissalCandidate
 from meetings import services
 
+APPROVAL = {"approved_on": today(), "doc_no": "江府函〔2026〕40号"}
+
 
 def notes_for(user):
     return list(db.session.scalars(select(Notification).where(Notification.user_id == user.id)))
@@ -96,8 +98,16 @@ def test_dismissal_ends_the_term_with_reason_and_evidence(
     held_series("PPPAAA", "PPPPPP", "PPPPPP")
     [candidate] = candidates()
     with pytest.raises(DomainError):
-        evaluation_services.dismiss_candidate(office_user, candidate, reason="  ")
-    term = evaluation_services.dismiss_candidate(office_user, candidate, reason="长期不参加会议")
+        evaluation_services.dismiss_candidate(office_user, candidate, reason="  ", **APPROVAL)
+    with pytest.raises(DomainError):  # the government's approval is needed
+        evaluation_services.dismiss_candidate(
+            office_user, candidate, reason="长期不参加会议", approved_on=None, doc_no=None
+        )
+    db.session.rollback()
+    [candidate] = candidates()
+    term = evaluation_services.dismiss_candidate(
+        office_user, candidate, reason="长期不参加会议", **APPROVAL
+    )
     db.session.commit()
     assert term.end_reason == EndReason.DISMISSED
     assert term.ended_on == today() - timedelta(days=1)  # no longer serving today
@@ -105,7 +115,9 @@ def test_dismissal_ends_the_term_with_reason_and_evidence(
         "长期不参加会议" in term.end_note and "缺席" in term.end_note
     ) or "Absent" in term.end_note
     assert candidate.status == CandidateStatus.DISMISSED
-    assert any(n.key == f"dismissed:{candidate.id}" for n in notes_for(account))
+    [notice] = [n for n in notes_for(account) if n.key == f"dismissed:{candidate.id}"]
+    # the notice gives the same two days as the record: the last day served, the effective day
+    assert term.ended_on.isoformat() in notice.body and today().isoformat() in notice.body
     with pytest.raises(DomainError):
         evaluation_services.waive_candidate(office_user, candidate, reason="x")
 
@@ -210,7 +222,7 @@ def test_the_nightly_run_lapses_cases_of_advisers_no_longer_serving(held_series,
 def test_dismissing_decides_the_case_it_ends_the_term_for(held_series, serving, office_user):
     held_series("PPPAAA", "PPPPPP", "PPPPPP")
     [case] = candidates()
-    evaluation_services.dismiss_candidate(office_user, case, reason="长期不参加会议")
+    evaluation_services.dismiss_candidate(office_user, case, reason="长期不参加会议", **APPROVAL)
     assert case.status == CandidateStatus.DISMISSED
     assert serving[0].terms[-1].end_reason == EndReason.DISMISSED
 
@@ -249,7 +261,9 @@ def test_an_open_case_follows_the_adviser_into_a_renewal(held_series, serving, o
     held_series("PPPAAA", "PPPPPP", "PPPPPP")
     [case] = candidates()
     term = case.term
-    renewal = panel_services.renew_term(office_user, term, post=term.post)
+    renewal = panel_services.renew_term(
+        office_user, term, post=term.post, approved_on=term.start_on, doc_no="江府函〔2029〕8号"
+    )
     panel_services.expire_terms(term.end_on + timedelta(days=1))
     assert case.status == CandidateStatus.OPEN and case.term == renewal
     assert isinstance(renewal, Term)

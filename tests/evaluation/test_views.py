@@ -1,8 +1,11 @@
 """The dismissal pages and the attendance cards through the test client."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from core.extensions import db
+from core.i18n import today
 from core.models import Role
 from evaluation.models import DismissalCandidate
 from tests.conftest import log_in
@@ -30,8 +33,16 @@ def test_candidates_and_the_decision_page(office_client, held_series, serving):
         f"/dismissals/{candidate.id}", data={"decision": "dismiss", "note": ""}
     )
     assert refused.status_code == 400
+    dismiss = {"decision": "dismiss", "note": "长期缺席"}
+    approval = {"approved_on": today().isoformat(), "doc_no": "江府函〔2026〕40号"}
+    form = text(office_client.get(f"/dismissals/{candidate.id}"))
+    last_day = (today() - timedelta(days=1)).isoformat()
+    assert last_day in form and today().isoformat() in form  # both days, before deciding
+    for incomplete in (dismiss, {**dismiss, **approval}, {**dismiss, "confirm": "y"}):
+        assert office_client.post(f"/dismissals/{candidate.id}", data=incomplete).status_code == 400
+        assert candidate.is_open
     done = office_client.post(
-        f"/dismissals/{candidate.id}", data={"decision": "dismiss", "note": "长期缺席"}
+        f"/dismissals/{candidate.id}", data={**dismiss, **approval, "confirm": "y"}
     )
     assert done.status_code == 302
     warning = text(office_client.get(done.location))

@@ -232,3 +232,20 @@ def test_the_quarterly_tallies_follow_every_attendance_change(plan, serving):
     }
     services.record_attendance(None, meeting, {second.id: ("present", "")})
     assert tallies()[serving[1].id] == (1, 0, 0)
+
+
+def test_topics_are_numbered_one_after_another_and_never_twice(plan):
+    """Issue 7, point 30: two clerks adding a topic at once got the same number."""
+    from sqlalchemy.exc import IntegrityError
+
+    from meetings.models import MeetingTopic
+
+    meeting = plan(today() + timedelta(days=3))
+    first = services.add_topic(None, meeting, title="一", opinion="")
+    second = services.add_topic(None, meeting, title="二", opinion="")
+    db.session.commit()
+    assert (first.position, second.position) == (1, 2)
+    db.session.add(MeetingTopic(meeting=meeting, title="重号", position=2))
+    with pytest.raises(IntegrityError):  # the database refuses a number used already
+        db.session.flush()
+    db.session.rollback()

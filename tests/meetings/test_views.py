@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.extensions import db
 from core.i18n import today
@@ -240,4 +240,78 @@ def test_an_adviser_reads_only_their_own_excuse_on_a_meeting_page(
     assert text(colleague.get(url)).count("事假") == 1
     staff = app.test_client()
     log_in(staff, make_user(Role.OFFICE).username)
-    assert text(staff.get(url)).count("事假") == 2
+    # the office's page also tells the marks' history (core.audit): count the invitees' table
+    page = text(staff.get(url)).split('data-testid="record-history"')[0]
+    assert page.count("事假") == 2
+
+
+# --- issue 7, point 7: a form sent twice acts once -----------------------------------------
+
+
+def _token(page: str) -> str:
+    import re
+
+    return re.search(r'name="submission" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_sending_the_meeting_form_twice_plans_one_meeting(office_client, serving):
+    token = _token(text(office_client.get("/meetings/new")))
+    day = today() + timedelta(days=9)
+    data = {
+        "kind": "ad_hoc", "title": "重复提交", "starts_at": f"{day}T09:00",
+        "ends_at": f"{day}T11:30", "place": "第二会议室",
+        "invitees": [str(a.id) for a in serving], "submission": token,
+    }  # fmt: skip
+    first = office_client.post("/meetings/new", data=data)
+    again = office_client.post("/meetings/new", data=data)
+    assert first.status_code == again.status_code == 302
+    assert again.location == first.location  # to the meeting the first sending planned
+    assert db.session.scalar(select(func.count(Meeting.id))) == 1
+    assert db.session.scalar(select(func.count(Invitation.id))) == len(serving)
+    assert "没有再次处理" in text(office_client.get(again.location))
+
+
+def test_a_refused_form_keeps_its_token_for_the_corrected_sending(office_client, serving):
+    token = _token(text(office_client.get("/meetings/new")))
+    day = today() + timedelta(days=9)
+    data = {"kind": "ad_hoc", "title": "更正后提交", "starts_at": f"{day}T09:00",
+            "ends_at": f"{day}T08:00", "place": "第二会议室", "submission": token}  # fmt: skip
+    refused = office_client.post("/meetings/new", data=data)
+    assert refused.status_code == 400 and _token(text(refused)) == token
+    # the page marks itself as the answer to a sent form: app.js makes Back load it again
+    assert 'name="counsel-posted"' in text(refused)
+    corrected = office_client.post("/meetings/new", data={**data, "ends_at": f"{day}T11:00"})
+    assert corrected.status_code == 302
+    assert db.session.scalar(select(func.count(Meeting.id))) == 1
+
+
+# --- issue 7, point 9: the printed notice, sign-in sheet and minutes -----------------------
+
+
+def test_the_notice_names_the_weekday_the_issue_date_the_contact_and_orders_by_post(
+    office_client, appoint, create_adviser, plan
+):
+    from advisers.models import Post
+
+    start = today() - timedelta(days=10)
+    member = appoint(create_adviser(name="阿成员"), Post.MEMBER, start)
+    deputy = appoint(create_adviser(name="乙副主任"), Post.DEPUTY_DIRECTOR, start)
+    director = appoint(create_adviser(name="丙主任"), Post.DIRECTOR, start)
+    day = today() + timedelta(days=(2 - today().weekday()) % 7 + 7)  # a Wednesday
+    meeting = plan(day, invitee_ids=[member.adviser_id, deputy.adviser_id, director.adviser_id])
+    page = text(office_client.get(f"/meetings/{meeting.id}/notice"))
+    assert f"{day.year}年{day.month}月{day.day}日（星期三）" in page
+    assert f"{today().year}年{today().month}月{today().day}日" in page  # issued today
+    assert "联系人：" in page
+    listed = page[page.index('data-testid="attendees"') :]
+    assert listed.index("主任：丙主任") < listed.index("副主任：乙副主任") < listed.index("阿成员")
+
+
+def test_the_sign_in_sheet_and_the_minutes_print(office_client, held_series, serving):
+    [meeting] = held_series("P", "E", "A")
+    sheet = text(office_client.get(f"/meetings/{meeting.id}/sign-in"))
+    assert "签到表" in sheet and all(a.name in sheet for a in serving)
+    minutes = text(office_client.get(f"/meetings/{meeting.id}/minutes/print"))
+    assert "会议纪要" in minutes
+    assert f"出席：{serving[0].name}" in minutes and f"缺席：{serving[2].name}" in minutes
+    assert f"请假：{serving[1].name}" in minutes

@@ -1,9 +1,6 @@
 """The attendance report and its exports through the test client."""
 
 import io
-import os
-import shutil
-import subprocess
 
 import pytest
 from openpyxl import load_workbook
@@ -11,6 +8,7 @@ from openpyxl import load_workbook
 from core.i18n import today
 from demo.synthetic import bulk_meetings, bulk_panel
 from tests.conftest import assert_constant_queries, count_queries
+from tests.spreadsheets import libreoffice_csv
 
 
 def text(response):
@@ -43,28 +41,9 @@ def test_the_report_exports_open_as_spreadsheets(office_client, tmp_path):
     assert len(rows) >= 3
     csv_body = office_client.get(f"/reports/attendance.csv?year={year}&quarter=1").data
     assert csv_body.startswith(b"\xef\xbb\xbf")
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must open the workbook in LibreOffice; .ci/run installs it")
-        pytest.skip("LibreOffice is not installed; the openpyxl check above still ran")
-    source = tmp_path / "report.xlsx"
-    source.write_bytes(response.data)
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    converted = (tmp_path / "report.csv").read_text(encoding="utf-8", errors="replace")
+    assert all(isinstance(value, int) for value in rows[2][-4:-1])  # present, excused, absent
+    assert rows[2][-1] is None or isinstance(rows[2][-1], int | float)  # the rate, a number
+    converted = libreoffice_csv(response.data, tmp_path)
     assert rows[2][0] in converted
 
 
