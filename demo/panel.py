@@ -288,25 +288,45 @@ def _load_panel(actor: User, specialty_ids: dict[str, int], today: date) -> None
             _appoint(actor, adviser, post, today - timedelta(days=30 * (index + 3)))
 
 
-def _load_history(actor: User, today: date) -> None:
-    former = services.save_adviser(
+def _former_member(actor: User, name: str, organisation: str, licence_no: str, start: date):
+    """A practising lawyer who once served as a member: their first term, still open."""
+    adviser = services.save_adviser(
         actor,
         None,
-        name="何平",
+        name=name,
         gender=Gender.MALE,
         category=Category.PRACTISING_LAWYER,
-        organisation="江南正衡律师事务所",
-        licence_no="13201200519909",
+        organisation=organisation,
+        licence_no=licence_no,
     )
-    term = _appoint(actor, former, Post.MEMBER, _years_before(today, 5))
+    return _appoint(actor, adviser, Post.MEMBER, start)
+
+
+def _load_history(actor: User, today: date) -> None:
+    resigned = _former_member(
+        actor, "何平", "江南正衡律师事务所", "13201200519909", _years_before(today, 5)
+    )
     services.end_term(
         actor,
-        term,
+        resigned,
         reason=EndReason.RESIGNED,
-        ended_on=term.start_on + timedelta(days=400),
+        ended_on=resigned.start_on + timedelta(days=400),
         note="因律所工作调动，本人申请辞去法律顾问职务。",
     )
-    _load_dismissed(actor, today)
+    # dismissed (解聘) with the government's approval, two years ago
+    dismissed = _former_member(
+        actor, "钱立", "江南恒信律师事务所", "14501201410021", _years_before(today, 4)
+    )
+    decided = dismissed.start_on + timedelta(days=500)
+    services.end_term(
+        actor,
+        dismissed,
+        reason=EndReason.DISMISSED,
+        ended_on=decided - timedelta(days=1),
+        note="长期不参加顾问团会议，对政府法律事务不闻不问，经研究决定解聘。",
+        approved_on=decided - timedelta(days=3),
+        doc_no=f"江府函〔{decided.year}〕17号",
+    )
     candidate = services.save_adviser(
         actor,
         None,
@@ -322,30 +342,6 @@ def _load_history(actor: User, today: date) -> None:
         post=Post.MEMBER,
         recommended_on=today - timedelta(days=12),
         reason="熟悉房屋征收与建设工程法律事务，拟增补为顾问室成员。",
-    )
-
-
-def _load_dismissed(actor: User, today: date) -> None:
-    """A former member dismissed (解聘) with the government's approval, two years ago."""
-    dismissed = services.save_adviser(
-        actor,
-        None,
-        name="钱立",
-        gender=Gender.MALE,
-        category=Category.PRACTISING_LAWYER,
-        organisation="江南恒信律师事务所",
-        licence_no="14501201410021",
-    )
-    term = _appoint(actor, dismissed, Post.MEMBER, _years_before(today, 4))
-    decided = term.start_on + timedelta(days=500)
-    services.end_term(
-        actor,
-        term,
-        reason=EndReason.DISMISSED,
-        ended_on=decided - timedelta(days=1),
-        note="长期不参加顾问团会议，对政府法律事务不闻不问，经研究决定解聘。",
-        approved_on=decided - timedelta(days=3),
-        doc_no=f"江府函〔{decided.year}〕17号",
     )
 
 

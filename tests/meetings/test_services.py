@@ -174,9 +174,9 @@ def test_corrections_are_audited(plan, serving):
     services.record_attendance(None, held, {invitation.id: ("present", "")})
     db.session.commit()
     events = db.session.scalars(
-        select(AuditEvent).where(
-            AuditEvent.record_type == "Invitation", AuditEvent.action == "update"
-        )
+        select(AuditEvent)
+        .where(AuditEvent.record_type == "Invitation", AuditEvent.action == "update")
+        .order_by(AuditEvent.id)
     ).all()
     assert [(e.before["mark"], e.after["mark"]) for e in events][-2:] == [
         (None, "absent"),
