@@ -20,7 +20,7 @@ from typing import Any
 from flask import current_app, g, url_for
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import String, cast, literal, select, union_all
+from sqlalchemy import String, cast, func, literal, select, union_all
 
 from core.audit.registry import (
     EVENTS,
@@ -75,6 +75,8 @@ class Entry:
     actor: str
     client_ip: str | None
     items: list[Line | Group]
+    #: the action's further changes, counted but not read (a bulk load's thousands)
+    more: int = 0
 
     @property
     def headline(self) -> Line | Group:
@@ -468,7 +470,7 @@ def _actor_name(event: AuditEvent, name: str | None) -> str:
     return tr(kind.nobody) if kind and kind.nobody else _("System")
 
 
-def _entry(rows: list, reader: Reader) -> Entry | None:
+def _entry(rows: list, reader: Reader, total: int) -> Entry | None:
     """One change set's events as an entry; records nest under the record they belong to."""
     first, first_actor = rows[0]
     read = [(event, actor, reader.lines(event)) for event, actor in rows]
@@ -497,6 +499,7 @@ def _entry(rows: list, reader: Reader) -> Entry | None:
         actor=_actor_name(first, first_actor),
         client_ip=first.client_ip,
         items=summarise(top),
+        more=total - len(rows),
     )
 
 
@@ -508,21 +511,52 @@ class TrailPage:
     record: str | None = None
 
 
+#: the changes read for one entry: an action that wrote more (a bulk load, an import of
+#: hundreds of rows) shows these and counts the rest, so one page never reads thousands
+EVENTS_PER_ENTRY = 100
+
+
+def _first_events(change_sets: list[str]):
+    """The first EVENTS_PER_ENTRY events of each change set, with their actors' names."""
+    numbered = (
+        select(
+            AuditEvent.id,
+            func.row_number()
+            .over(partition_by=AuditEvent.change_set, order_by=AuditEvent.id)
+            .label("n"),
+        )
+        .where(AuditEvent.change_set.in_(change_sets))
+        .subquery()
+    )
+    return db.session.execute(
+        select(AuditEvent, User.display_name)
+        .join(numbered, numbered.c.id == AuditEvent.id)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(numbered.c.n <= EVENTS_PER_ENTRY)
+        .order_by(AuditEvent.id)
+    ).all()
+
+
+def _event_counts(change_sets: list[str]) -> dict[str, int]:
+    return dict(
+        db.session.execute(
+            select(AuditEvent.change_set, func.count(AuditEvent.id))
+            .where(AuditEvent.change_set.in_(change_sets))
+            .group_by(AuditEvent.change_set)
+        ).all()
+    )
+
+
 def read_change_sets(change_sets: list[str], record: tuple[str, str] | None = None) -> TrailPage:
     """The entries of these change sets, in the order given; and the record's name, if asked."""
-    rows = []
+    rows, counts = [], {}
     if change_sets:
-        rows = db.session.execute(
-            select(AuditEvent, User.display_name)
-            .outerjoin(User, User.id == AuditEvent.actor_id)
-            .where(AuditEvent.change_set.in_(change_sets))
-            .order_by(AuditEvent.id)
-        ).all()
+        rows, counts = _first_events(change_sets), _event_counts(change_sets)
     reader = Reader(Names.load(_wanted((e for e, _n in rows), [record] if record else [])))
     by_set: dict[str, list] = defaultdict(list)
     for row in rows:
         by_set[row[0].change_set].append(tuple(row))
-    entries = [_entry(by_set[cs], reader) for cs in change_sets if by_set.get(cs)]
+    entries = [_entry(by_set[cs], reader, counts[cs]) for cs in change_sets if by_set.get(cs)]
     title = _record_title(record, reader, [e for e, _n in rows]) if record else None
     return TrailPage([entry for entry in entries if entry is not None], title)
 

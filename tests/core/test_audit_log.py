@@ -193,6 +193,22 @@ def test_a_few_changes_are_listed_and_many_are_summed_up(reader, wang):
     assert "新建了 4 条部门记录" in text(many)
 
 
+def test_an_action_of_thousands_shows_its_first_changes_and_counts_the_rest(
+    reader, wang, monkeypatch
+):
+    """A bulk load writes thousands of rows in one action: the page reads a few of them."""
+    from core.audit import reading
+
+    monkeypatch.setattr(reading, "EVENTS_PER_ENTRY", 5)
+    with as_actor(wang):
+        for n in range(8):
+            db.session.add(Department(name=f"丙{n}局", kind=DepartmentKind.BUREAU))
+        db.session.commit()
+    [entry] = entries_html(trail(reader(), "?type=Department"))
+    assert "新建了 5 条部门记录" in text(entry)
+    assert "同一操作中的另外 3 项更改" in text(entry)
+
+
 # --- filters -----------------------------------------------------------------------------
 
 
