@@ -511,9 +511,10 @@ class TrailPage:
     record: str | None = None
 
 
-#: the changes read for one entry: an action that wrote more (a bulk load, an import of
-#: hundreds of rows) shows these and counts the rest, so one page never reads thousands
-EVENTS_PER_ENTRY = 100
+#: the changes read for one entry: a meeting of the largest panel (15 invitations and its
+#: topics) fits; an action that wrote more (a bulk load, an import of hundreds of rows) shows
+#: these and counts the rest, so a page of 20 entries reads at most 500 changes
+EVENTS_PER_ENTRY = 25
 
 
 def _first_events(change_sets: list[str]):
