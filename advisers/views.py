@@ -114,8 +114,8 @@ def import_roster():
     form = ImportForm()
     if not form.validate_on_submit():
         return _import_page(400 if form.is_submitted() else 200, form=form)
-    data = form.file.data.read()
     try:
+        data = pending_imports.read_upload(form.file.data)
         outcome = roster_import.apply_roster(current_user, data)
     except DomainError as error:
         rollback()

@@ -102,18 +102,26 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_kernel(app: Flask) -> None:
     """The kernel's pages, commands, jobs, menu entries, template helpers and error pages."""
-    from core import auth, flow, jobs, menu, policy
+    from core import auth, files, flow, jobs, menu, policy, search
     from core.audit import kernel as audit_kernel
     from core.cli import register_cli
     from core.errors import register_error_pages
     from core.i18n import N_
-    from core.views import accounts, admin, audit_log, twofactor, voided
+    from core.views import accounts, admin, audit_log, holidays, twofactor, voided
+    from core.workdays import cli as workdays_cli
+    from core.workdays import policy as workdays_policy
+    from core.workdays import trail as workdays_trail
 
     audit_kernel.register()
+    workdays_trail.register()
+    files.init_app(app)
+    search.init_app(app)
     flow.init_app(app)
     for blueprint in (auth.bp, accounts.bp, admin.bp, audit_log.bp, twofactor.bp, voided.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(holidays.bp)
     register_cli(app)
+    app.cli.add_command(workdays_cli.holidays_cli)
     register_error_pages(app)
     jobs.register_jobs()
     app.before_request(policy.enforce_access_rule)
@@ -123,6 +131,9 @@ def _init_kernel(app: Flask) -> None:
         menu.MenuItem("admin.users", N_("Users"), policy.MANAGE_USERS, "admin", 10),
         menu.MenuItem(
             "admin.settings_page", N_("Rule settings"), policy.READ_SETTINGS, "admin", 50
+        ),
+        menu.MenuItem(
+            "holidays.years", N_("Working-day calendar"), workdays_policy.READ_HOLIDAYS, "admin", 55
         ),
         menu.MenuItem("audit.audit_log", N_("Audit trail"), policy.READ_AUDIT, "admin", 60),
         menu.MenuItem("voiding.voided", N_("Voided records"), policy.VOID_RECORDS, "admin", 65),

@@ -34,7 +34,9 @@ class Defaults:
     TRUSTED_PROXIES = 0
     #: a developer's machine: the development secret key is allowed (`make run` sets it)
     DEVELOPMENT = False
-    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    #: the largest request: 1 MB above the largest attachment (the setting files.max_mb,
+    #: 20 MB by default), so a bigger upload is refused with a page before it is read
+    MAX_CONTENT_LENGTH = 21 * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     COUNSEL_LOCALES = ("zh_Hans_CN", "en")
@@ -70,7 +72,7 @@ class Defaults:
     EXTERNAL_URL = "http://127.0.0.1:5000"
     PAGE_SIZE = 25
     #: the domain packages, lowest layer first; create_app calls each one's init_app
-    PACKAGES = ("advisers", "meetings", "cases", "evaluation", "reports", "demo")
+    PACKAGES = ("advisers", "meetings", "consultations", "cases", "evaluation", "reports", "demo")
 
 
 def normalise_database_url(url: str) -> str:

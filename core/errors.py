@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException
@@ -109,6 +109,20 @@ class BadArgument(BadRequest):
         )
 
 
+def _too_large() -> str:
+    """What a request over MAX_CONTENT_LENGTH is told: the attachment limit in force."""
+    from core.files import MEGABYTE, upload_limit_mb
+
+    try:
+        most = upload_limit_mb()
+    except Exception:  # an error page must show even when the settings cannot be read
+        most = (current_app.config.get("MAX_CONTENT_LENGTH") or MEGABYTE) // MEGABYTE
+    return _(
+        "The file is larger than %(mb)d MB, the most that can be uploaded. Send a smaller file.",
+        mb=most,
+    )
+
+
 def register_error_pages(app: Flask) -> None:
     """Show friendly 4xx/5xx pages in the user's language; an error page never saves."""
 
@@ -129,9 +143,10 @@ def register_error_pages(app: Flask) -> None:
             403: (_("Not allowed"), _("Your role does not give access to this page.")),
             404: (_("Not found"), _("There is no such page or record.")),
             405: (_("Not allowed"), _("This address does not accept that kind of request.")),
-            413: (_("File too large"), _("The file is larger than 5 MB. Send a smaller file.")),
             429: (_("Too many requests"), _("Wait a little, then try again.")),
         }
+        if error.code == 413:
+            messages[413] = (_("File too large"), _too_large())
         title, message = messages.get(error.code, (error.name, error.description))
         if isinstance(error, BadArgument):
             message = error.explain()

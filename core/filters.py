@@ -108,6 +108,16 @@ BADGE_COLOURS = {
     "dismissed": "text-bg-dark",
     "waived": "text-bg-success",
     "lapsed": "text-bg-secondary",
+    "requested": "text-bg-warning",
+    "returned": "text-bg-secondary",
+    "accepted": "text-bg-info",
+    "in_progress": "text-bg-primary",
+    "submitted": "text-bg-info",
+    "delivered": "text-bg-warning",
+    "closed": "text-bg-success",
+    "declined": "text-bg-secondary",
+    "withdrawn": "text-bg-secondary",
+    "superseded": "text-bg-secondary",
 }
 
 

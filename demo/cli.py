@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from core.flow import commit
 from core.i18n import today
 from demo import panel as demo
+from demo.consultations import MORE_USERS
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -32,3 +33,6 @@ def logins():
     click.echo(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
     for username, role, display in demo.DEMO_USERS:
         click.echo(f"  {username:<8} {role.value:<8} {display}")
+    click.echo("More liaisons and advisers, with the same password:")
+    for username, role, display in MORE_USERS:
+        click.echo(f"  {username:<13} {role.value:<8} {display}")

@@ -17,6 +17,9 @@ from core import services as core_services
 from core.extensions import db
 from core.models import Department, DepartmentKind, Role, User
 from core.notify import mail_suppressed
+from core.workdays import seed_calendar
+from demo.consultations import load_consultations
+from demo.engagements import load_engagements
 from demo.meetings import load_meetings
 
 DEMO_PASSWORD = "counsel-demo-2026"
@@ -352,6 +355,7 @@ def load_demo(today: date) -> None:
 
 
 def _load_everything(today: date) -> None:
+    seed_calendar()  # `flask db upgrade` seeds it; a database made by create_all has none yet
     specialty_ids = _load_reference_data()
     users = _load_users()
     office = users["office"]
@@ -363,4 +367,6 @@ def _load_everything(today: date) -> None:
         director.user_id = users["adviser"].id
         db.session.flush()
         load_meetings(office, today)
+        load_engagements(office, today)
+        load_consultations(office, today, DEMO_PASSWORD)
     db.session.flush()

@@ -10,12 +10,14 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Register the meetings' pages, jobs, menu entries and template helpers."""
+    from advisers import availability
     from core import logs, menu
     from core.i18n import N_
-    from meetings import jobs, trail, views
+    from meetings import jobs, queries, trail, views
     from meetings.models import mark_label
 
     jobs.register_jobs()
+    availability.register(queries.approved_leave)
     trail.register()
     app.register_blueprint(views.bp)
     views.register_void_kinds()

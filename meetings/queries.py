@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -226,3 +227,26 @@ def names_by_mark(meeting: Meeting) -> dict[str, list[str]]:
     for mark, name in rows:
         names[rules.Mark(mark).value].append(name)
     return names
+
+
+def approved_leave(adviser_ids: list[int], first_day: date, last_day: date) -> dict[int, list]:
+    """Approved leave from meetings between two days, by adviser: an absence the office
+    weighs before giving an adviser a matter due in that time."""
+    start = datetime.combine(first_day, time.min, TIMEZONE)
+    end = datetime.combine(last_day, time.max, TIMEZONE)
+    rows = db.session.execute(
+        select(Invitation.adviser_id, Meeting.starts_at)
+        .join(LeaveRequest, LeaveRequest.invitation_id == Invitation.id)
+        .join(Meeting, Meeting.id == Invitation.meeting_id)
+        .where(
+            Invitation.adviser_id.in_(adviser_ids),
+            LeaveRequest.status == LeaveStatus.APPROVED,
+            Meeting.starts_at.between(start, end),
+        )
+        .order_by(Meeting.starts_at)
+    )
+    found: dict[int, list] = {}
+    for adviser_id, starts_at in rows:
+        day = starts_at.astimezone(TIMEZONE).date()
+        found.setdefault(adviser_id, []).append(_("On leave %(day)s", day=day.strftime("%m-%d")))
+    return found

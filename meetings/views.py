@@ -423,7 +423,7 @@ def calendar_feed(token: str):
         abort(404)
     stmt = visible_to(user, select(Meeting).order_by(Meeting.starts_at))
     body = ical.calendar(
-        db.session.scalars(stmt), request.host.split(":")[0], _("Legal adviser panel meetings")
+        db.session.scalars(stmt), request.host.split(":")[0], _("Legal adviser office"), user
     )
     return Response(
         body,

@@ -1,19 +1,28 @@
-"""The dashboard and the attendance report, which read more than one package."""
+"""The dashboard, the attendance report and the consultation reports, which read more than one
+package."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import Markup
 
 from advisers import queries as panel_queries
+from consultations.models import MatterKind
+from consultations.policy import REPORTS
+from consultations.settings import idle_days
 from core import tables
 from core.i18n import today
 from core.listing import choice_arg, int_arg, page_number
-from core.policy import requires
+from core.policy import can, requires
+from core.workdays import missing_next_year
+from core.workdays.policy import READ_HOLIDAYS
 from evaluation import queries as evaluation_queries
 from meetings import queries as meeting_queries
 from meetings.models import mark_labels
+from meetings.policy import MANAGE as MANAGE_MEETINGS
+from reports import consultations as consultation_queries
 from reports import queries
 from reports.policy import READ
 
@@ -38,6 +47,10 @@ def dashboard():
         pending=panel_queries.pending_nominations(),
         open_candidates=evaluation_queries.open_candidate_count(),
         leave=meeting_queries.leave_to_answer(),
+        missing=missing_next_year(day) if can(current_user, READ_HOLIDAYS) else None,
+        matters=consultation_queries.matter_counts(day)
+        if can(current_user, REPORTS) or can(current_user, MANAGE_MEETINGS)
+        else None,
     )
 
 
@@ -84,6 +97,10 @@ def attendance():
     )
 
 
+def _period_words(year: int, quarter: int | None) -> str:
+    return _("%(year)d, quarter %(q)d", year=year, q=quarter) if quarter else str(year)
+
+
 def _attendance_table(data: queries.AttendanceReport, year: int, quarter: int | None):
     header = [
         _("Adviser"),
@@ -105,8 +122,7 @@ def _attendance_table(data: queries.AttendanceReport, year: int, quarter: int | 
         ]
         for row in data.rows
     ]
-    period = _("%(year)d, quarter %(q)d", year=year, q=quarter) if quarter else str(year)
-    title = _("Attendance report, %(period)s", period=period)
+    title = _("Attendance report, %(period)s", period=_period_words(year, quarter))
     return tables.Table(title, _("Attendance"), header, rows)
 
 
@@ -117,3 +133,160 @@ def attendance_export(fmt: str):
     table = _attendance_table(queries.attendance_report(year, quarter), year, quarter)
     stem = f"attendance-{year}{f'-q{quarter}' if quarter else ''}"
     return tables.download(table, fmt, stem)
+
+
+# --- consultations ---------------------------------------------------------------------
+
+
+def _series_labels() -> dict[str, str]:
+    return {
+        "requests": _("Requests"),
+        "adopted": _("Adopted"),
+        "partly": _("Partly adopted"),
+        "not_adopted": _("Not adopted"),
+    }
+
+
+@bp.route("/reports/consultations")
+@requires(REPORTS)
+def consultations():
+    year, quarter = _report_period()
+    report = consultation_queries.consultation_report(year, quarter)
+    return render_template(
+        "reports/consultations.html",
+        report=report,
+        charts=report.chart_data(_series_labels()),
+        year=year,
+        quarter=quarter,
+        kinds=list(MatterKind),
+    )
+
+
+def _advisers_table(report: consultation_queries.ConsultationReport, period: str):
+    header = [
+        _("Adviser"),
+        *(f"{kind.number}. {kind.label}" for kind in MatterKind),
+        _("Matters"),
+        _("As lead"),
+        _("As co-adviser"),
+        _("Opinions delivered"),
+        _("On time"),
+        _("On-time rate (%)"),
+        _("Adopted"),
+        _("Partly adopted"),
+        _("Not adopted"),
+        _("Hours logged"),
+        _("Activities given"),
+    ]
+    rows = [
+        [
+            row.name,
+            *row.kind_counts(),
+            row.matters,
+            row.lead,
+            row.co,
+            row.delivered,
+            row.on_time,
+            row.on_time_rate,
+            row.adoptions.adopted,
+            row.adoptions.partly,
+            row.adoptions.not_adopted,
+            row.hours,
+            row.activities,
+        ]
+        for row in report.advisers
+    ]
+    title = _("Consultations by adviser, %(period)s", period=period)
+    return tables.Table(title, _("By adviser"), header, rows)
+
+
+def _departments_table(report: consultation_queries.ConsultationReport, period: str):
+    header = [
+        _("Department"),
+        _("Requests"),
+        _("Returned"),
+        _("Closed"),
+        _("Adopted"),
+        _("Partly adopted"),
+        _("Not adopted"),
+        _("Adoption rate (%)"),
+    ]
+
+    def line(name, row):
+        a = row.adoptions
+        return [name, row.requests, row.returned, row.closed, a.adopted, a.partly,
+                a.not_adopted, a.rate]  # fmt: skip
+
+    rows = [line(row.name, row) for row in report.departments]
+    rows.append(line(_("Total"), report.department_total))
+    title = _("Consultations by department, %(period)s", period=period)
+    return tables.Table(title, _("By department"), header, rows)
+
+
+def _kinds_table(report: consultation_queries.ConsultationReport, period: str):
+    header = [
+        _("No."),
+        _("Kind of matter"),
+        _("Requests"),
+        _("Opinions delivered"),
+        _("On time"),
+        _("On-time rate (%)"),
+        _("Adopted"),
+        _("Partly adopted"),
+        _("Not adopted"),
+        _("Adoption rate (%)"),
+        _("Activities held"),
+        _("People attending"),
+    ]
+
+    def line(number, name, row):
+        a = row.adoptions
+        return [number, name, row.requests, row.delivered, row.on_time, row.on_time_rate,
+                a.adopted, a.partly, a.not_adopted, a.rate, row.activities,
+                row.attendance]  # fmt: skip
+
+    rows = [line(row.kind.number, row.kind.label, row) for row in report.kinds]
+    rows.append(line(None, _("Total"), report.kind_total))
+    title = _("Consultations by kind, %(period)s", period=period)
+    return tables.Table(title, _("By kind"), header, rows)
+
+
+#: the tables the consultation report exports, by the name in `?table=`
+CONSULTATION_TABLES = {
+    "advisers": _advisers_table,
+    "departments": _departments_table,
+    "kinds": _kinds_table,
+}
+
+
+@bp.route("/reports/consultations.xlsx")
+@requires(REPORTS)
+def consultations_export():
+    """One table of the report as a workbook, or all three as its sheets."""
+    year, quarter = _report_period()
+    name = choice_arg("table", CONSULTATION_TABLES)
+    report = consultation_queries.consultation_report(year, quarter)
+    period = _period_words(year, quarter)
+    chosen = [name] if name else list(CONSULTATION_TABLES)
+    workbook = tables.to_xlsx(*(CONSULTATION_TABLES[n](report, period) for n in chosen))
+    stem = f"consultations-{name or 'all'}-{year}{f'-q{quarter}' if quarter else ''}"
+    return tables.xlsx_response(workbook, stem)
+
+
+@bp.route("/reports/idle")
+@requires(REPORTS)
+def idle():
+    """Advisers retained but not consulted, departments that do not consult (顾而不问)."""
+    day, days = today(), idle_days()
+    year = int_arg("year", 2000, 2100) or day.year
+    by_quarter = consultation_queries.requests_by_quarter(year)
+    return render_template(
+        "reports/idle.html",
+        day=day,
+        days=days,
+        year=year,
+        advisers=consultation_queries.idle_advisers(day, days),
+        departments=consultation_queries.idle_departments(day, days),
+        by_quarter=by_quarter,
+        quarter_totals=consultation_queries.quarter_totals(by_quarter),
+    )

@@ -2,25 +2,32 @@
 
 Builds a throwaway SQLite database with N serving advisers (bypassing the panel-size rule,
 which caps a real panel at 15), then times each page through the test client and counts its
-SQL queries. Timings belong here, not in the test suite, where they would be flaky.
+SQL queries. Then the same for consultations with 100,000 matters (ten years of a busy office,
+with assignments, opinions and the search index), as the office, a liaison and an adviser see
+them. Timings belong here, not in the test suite, where they would be flaky.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import flask_migrate
-from sqlalchemy import event
+from sqlalchemy import event, select
 
+from advisers.models import Adviser
+from consultations.models import Opinion
 from core import create_app
 from core import services as core_services
 from core.extensions import db
 from core.flow import commit
-from core.models import Role
+from core.models import Department, Role
 from demo.synthetic import bulk_meetings, bulk_panel
+from demo.synthetic_matters import bulk_matters
 
 PAGES = ["/dashboard", "/roster", "/roster?sort=-end&q=顾问1", "/advisers", "/roster.xlsx"]
 SIZES = [15, 1_500, 15_000]
@@ -39,9 +46,9 @@ def fill(size: int) -> None:
     commit()
 
 
-def measure(app, url: str) -> tuple[float, int]:
+def measure(app, url: str, username: str = "bench") -> tuple[float, int]:
     client = app.test_client()
-    client.post("/login", data={"username": "bench", "password": "steady-river-lantern"})
+    client.post("/login", data={"username": username, "password": "steady-river-lantern"})
     client.get(url)
     queries = [0]
 
@@ -82,7 +89,65 @@ def bench_meetings() -> None:
                 db.engine.dispose()
 
 
+MATTERS = int(os.environ.get("BENCH_MATTERS", "100000"))
+#: (page, who looks at it); {matter} is a matter with its opinion, advisers and work
+MATTER_PAGES = [
+    ("/consultations", "bench"),
+    ("/consultations?kind=contract&status=closed&department=2", "bench"),
+    ("/consultations?q=合同", "bench"),
+    ("/consultations?q=征收补偿", "bench"),
+    ("/consultations/{matter}", "bench"),
+    ("/consultations/department", "bench-liaison"),
+    ("/consultations/mine", "bench-adviser"),
+    ("/consultations?q=合同", "bench-liaison"),
+    ("/consultations", "bench-adviser"),
+]
+
+
+def fill_matters(count: int) -> int:
+    """A 15-adviser panel, `count` matters, a liaison of the first department and an adviser's
+    login; return the id of a recent matter with a signed opinion."""
+    fill(15)
+    bulk_matters(count)
+    department = db.session.scalar(select(Department.id).order_by(Department.id))
+    login = {"password": "steady-river-lantern", "display_name": "bench"}
+    core_services.create_user(
+        None, username="bench-liaison", roles=[Role.LIAISON], department_id=department, **login
+    )
+    adviser = core_services.create_user(
+        None, username="bench-adviser", roles=[Role.ADVISER], **login
+    )
+    db.session.scalar(select(Adviser).order_by(Adviser.id)).user_id = adviser.id
+    matter = db.session.scalar(select(Opinion.matter_id).order_by(Opinion.id.desc()).limit(1))
+    commit()
+    return matter
+
+
+def bench_matters() -> None:
+    print(f"\n{'matters':>9}  {'page':<58} {'as':<14} {'median ms':>10} {'queries':>8}")
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        app = create_app(
+            {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False}
+        )
+        with app.app_context():
+            flask_migrate.upgrade()
+            started = time.perf_counter()
+            matter = fill_matters(MATTERS)
+            built = time.perf_counter() - started
+        print(f"{'':>9}  (built in {built:.0f} s)")
+        for page, username in MATTER_PAGES:
+            page = page.format(matter=matter)
+            ms, queries = measure(app, page, username)
+            print(f"{MATTERS:>9}  {page:<58} {username:<14} {ms:>10.1f} {queries:>8}")
+        with app.app_context():
+            db.engine.dispose()
+
+
 def main() -> None:
+    if sys.argv[1:] == ["matters"]:  # `python scripts/bench.py matters`: consultations only
+        bench_matters()
+        return
     print(f"{'advisers':>9}  {'page':<28} {'median ms':>10} {'queries':>8}")
     for size in SIZES:
         with tempfile.TemporaryDirectory() as folder:
@@ -99,6 +164,7 @@ def main() -> None:
             with app.app_context():
                 db.engine.dispose()
     bench_meetings()
+    bench_matters()
 
 
 if __name__ == "__main__":

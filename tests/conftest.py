@@ -18,10 +18,13 @@ from sqlalchemy import event, text
 
 from advisers import services as adviser_services
 from advisers.models import Category, Gender, Post, Specialty
+from consultations.engagements import services as engagement_services
+from consultations.engagements.models import EngagedAs
 from core import create_app
 from core import services as core_services
 from core.extensions import db
 from core.models import Department, DepartmentKind, Role, utcnow
+from core.workdays import forget_calendar, seed_calendar
 from evaluation.models import DismissalCandidate
 from evaluation.services import current_rule_version, default_rule_version
 from meetings import services as meeting_services
@@ -29,7 +32,12 @@ from meetings.models import MeetingKind
 
 PASSWORD = "correct-horse-battery"
 
-pytest_plugins = ["tests.meetings.fixtures"]
+pytest_plugins = [
+    "tests.meetings.fixtures",
+    "tests.consultations.engagement_fixtures",
+    "tests.consultations.fixtures",
+    "tests.consultations.view_fixtures",
+]
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -50,6 +58,7 @@ class IsolatedClient(FlaskClient):
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():
             db.session.expire_all()
+            forget_calendar()  # the request may have entered a year of holidays
         return response
 
 
@@ -70,14 +79,35 @@ def app(tmp_path_factory):
     with app.app_context():
         db.drop_all()
         db.create_all()
+        seed_calendar()
+        db.session.commit()
+        event.listen(db.engine, "before_cursor_execute", _note_calendar_write)
+        _calendar_written[0] = False
     yield app
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
 
 
+#: the working-day calendar is reference data that the migration seeds: it is kept from test to
+#: test, and seeded afresh only after a test wrote to it
+CALENDAR_TABLES = frozenset({"holiday", "holiday_year"})
+_calendar_written = [False]
+
+
+def _note_calendar_write(_connection, _cursor, statement, *_args) -> None:
+    if "holiday" in statement and not statement.lstrip().upper().startswith("SELECT"):
+        _calendar_written[0] = True
+
+
 def _empty_tables() -> None:
-    tables = list(reversed(db.metadata.sorted_tables))
+    # PostgreSQL's TRUNCATE ... CASCADE empties the calendar too (a year names its loader)
+    reseed = _calendar_written[0] or db.engine.dialect.name == "postgresql"
+    tables = [
+        table
+        for table in reversed(db.metadata.sorted_tables)
+        if reseed or table.name not in CALENDAR_TABLES
+    ]
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -85,6 +115,10 @@ def _empty_tables() -> None:
         for table in tables:
             db.session.execute(table.delete())
     db.session.commit()
+    if reseed:
+        seed_calendar()
+        db.session.commit()
+        _calendar_written[0] = False
 
 
 def _seed_defaults() -> None:
@@ -242,6 +276,19 @@ def one_of_everything(make_user, create_adviser):
         rule_version=current_rule_version(),
     )
     db.session.add(candidate)
+    users[Role.LIAISON].department_id = department.id
+    engagement = engagement_services.create_engagement(
+        None,
+        department_id=department.id,
+        person_name="许文涛",
+        engaged_as=EngagedAs.PRACTISING_LAWYER,
+        start_on=date(2026, 1, 1),
+        end_on=date(2026, 12, 31),
+        scope="合同审查",
+    )
+    from tests.consultations.view_fixtures import consultation_records  # a plugin (above)
+
+    consultations = consultation_records(department, adviser)
     db.session.commit()
     args = {
         "meeting_id": meeting.id,
@@ -262,6 +309,9 @@ def one_of_everything(make_user, create_adviser):
         "kind": "meeting",
         "record_id": meeting.id,
         "fmt": "csv",
+        "year": 2026,
+        "engagement_id": engagement.id,
+        **consultations,
     }
     return users, args
 

@@ -23,6 +23,8 @@ BUTTONS = {
     "accounts.end_session",
     "accounts.end_other_sessions",
     "voiding.restore",
+    "consultations.accept",
+    "consultations.forward",
 }
 
 #: the steps between the password and the session: only a login part-way through reaches their

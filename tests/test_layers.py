@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["core", "advisers", "meetings", "cases", "evaluation", "reports", "demo"]
+PACKAGES = [
+    "core",
+    "advisers",
+    "meetings",
+    "consultations",
+    "cases",
+    "evaluation",
+    "reports",
+    "demo",
+]
 RULES = sorted(
     f"{path.parent.name}.rules" for package in PACKAGES for path in ROOT.glob(f"{package}/rules.py")
 )

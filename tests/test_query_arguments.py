@@ -9,6 +9,8 @@ LIST_PAGES = {
     "/advisers": ["sort", "category", "page"],
     "/meetings": ["sort", "status", "year", "page"],
     "/reports/attendance": ["sort", "year", "quarter", "page"],
+    "/reports/consultations": ["year", "quarter"],
+    "/reports/idle": ["year"],
     "/dismissals": ["status", "page"],
     "/departments": ["sort", "kind", "page"],
     "/audit": ["user", "start", "end", "page", "kind"],

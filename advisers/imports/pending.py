@@ -122,12 +122,23 @@ def _drop_oldest_open(folder: Path) -> None:
         _unlink(state.with_suffix(".xlsx"))
 
 
-def keep(user_id: int, data: bytes, digest: str) -> str:
-    """Keep an uploaded file for its user's confirmation; return its token."""
+def read_upload(upload) -> bytes:
+    """The uploaded workbook's bytes, reading no more than the limit allows."""
+    data = upload.read(MAX_BYTES + 1)
+    check_size(data)
+    return data
+
+
+def check_size(data: bytes) -> None:
     if len(data) > MAX_BYTES:
         raise DomainError(
             _("This file is larger than %(mb)d MB.", mb=MAX_BYTES // (1024 * 1024)), field="file"
         )
+
+
+def keep(user_id: int, data: bytes, digest: str) -> str:
+    """Keep an uploaded file for its user's confirmation; return its token."""
+    check_size(data)
     purge()
     folder = _folder(user_id)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)

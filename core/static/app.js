@@ -36,6 +36,28 @@ document.addEventListener("DOMContentLoaded", () => {
   const colour = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   bars("chart-by-meeting", data.byMeeting, colour("--bs-primary"));
   bars("chart-by-adviser", data.byAdviser, colour("--bs-success"));
+  // counts (the consultation reports): one series, or several stacked, each with its colour
+  const counts = (id, chart) => {
+    const canvas = document.getElementById(id);
+    if (!canvas || !chart) return;
+    new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: chart.labels,
+        datasets: chart.series.map((s) => ({ label: s.label, data: s.values, backgroundColor: colour(s.colour) })),
+      },
+      options: {
+        animation: false,
+        plugins: {
+          legend: { display: chart.series.length > 1 },
+          tooltip: { callbacks: { title: (items) => (chart.titles || chart.labels)[items[0].dataIndex] } },
+        },
+        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+      },
+    });
+  };
+  counts("chart-by-kind", data.byKind);
+  counts("chart-adoption", data.adoptionByDepartment);
 });
 // The meeting form's invitees follow its date: who serves on the day chosen, fetched anew.
 document.addEventListener("change", async (event) => {

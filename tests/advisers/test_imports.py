@@ -241,6 +241,14 @@ def test_a_workbook_that_unpacks_to_far_more_than_a_roster_is_refused_unread(off
     assert advisers_count() == 0
 
 
+def test_a_workbook_over_5_mb_is_refused_before_it_is_read(office_client):
+    """Uploads of up to 20 MB reach the server for attachments; a roster stops at 5 MB."""
+    response = upload(office_client, b"PK" + b"\0" * (5 * 1024 * 1024))
+    assert response.status_code == 400
+    assert "5 MB" in response.get_data(as_text=True)
+    assert advisers_count() == 0
+
+
 def test_cells_far_beyond_the_rosters_columns_are_left_unread(office_client):
     row = ["王建国", "男", "社会律师", *[""] * 6, *["x"] * 200]
     response = upload(office_client, workbook(row))

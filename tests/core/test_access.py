@@ -58,6 +58,10 @@ PROMISES = {
     "meetings.request_leave": {AD},
     "advisers.my_page": {AD},
     "accounts.change_password": {A, OF, AD, L, V},
+    "engagements.engagements": {A, OF, L, V},
+    "engagements.edit_engagement": {OF},
+    "holidays.years": {A, OF, V},
+    "holidays.enter_year": {A},
 }
 
 
@@ -73,7 +77,7 @@ def test_the_administrator_alone_is_read_only_outside_administration(app):
         if A in (allowed_roles(app, endpoint) or ())
         and any("POST" in rule.methods for rule in app.url_map.iter_rules(endpoint))
         and not endpoint.startswith(
-            ("admin.", "accounts.", "auth.", "twofactor.", "meetings.reset_calendar")
+            ("admin.", "accounts.", "auth.", "twofactor.", "holidays.", "meetings.reset_calendar")
         )
     ]
     assert writes == ["evaluation.change_rule"]

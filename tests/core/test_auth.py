@@ -25,10 +25,16 @@ def test_logging_in_lands_on_the_dashboard(client, make_user):
     assert client.get("/").location == "/dashboard"
 
 
-def test_an_adviser_lands_on_their_own_page(client, make_user):
+def test_an_adviser_lands_on_their_matters(client, make_user):
     make_user(Role.ADVISER, username="wang")
     log_in(client, "wang")
-    assert client.get("/").location == "/me"
+    assert client.get("/").location == "/consultations/mine"
+
+
+def test_a_liaison_lands_on_their_departments_requests(client, make_user):
+    make_user(Role.LIAISON, username="qian")
+    log_in(client, "qian")
+    assert client.get("/").location == "/consultations/department"
 
 
 def test_a_wrong_password_is_refused_with_a_message(client, make_user):

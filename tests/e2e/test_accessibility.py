@@ -42,12 +42,39 @@ NOT_PAGES = {
     "advisers.letter_pdf",
     "advisers.dismissal_pdf",
     "reports.attendance_export",
+    "reports.consultations_export",
     "meetings.calendar_feed",
     "meetings.invitee_choices",
+    "engagements.export",
+    "engagements.contract",
+    "consultations.download",
+    "consultations.activity_file",
+    "consultations.opinion_pdf",
 }
 
 _RECOMMENDED = "SELECT id AS nomination_id FROM nomination WHERE status = 'recommended'"
 _HELD = "SELECT id AS meeting_id FROM meeting WHERE status = 'held'"
+
+
+def _matter(status: str) -> str:
+    return (
+        "SELECT id AS matter_id FROM matter WHERE voided_at IS NULL AND kind NOT IN "
+        f"('training', 'publicity') AND status = '{status}' ORDER BY id"
+    )
+
+
+def _on_it(select: str, assignment: str, matter: str, lead: bool = True) -> str:
+    """The demo adviser's matters (or assignments) in these states."""
+    return (
+        f"SELECT {select} FROM assignment JOIN matter ON matter.id = assignment.matter_id "
+        "JOIN adviser ON adviser.id = assignment.adviser_id "
+        "JOIN user ON user.id = adviser.user_id "
+        f"WHERE user.username = 'adviser' AND assignment.status IN ({assignment}) "
+        f"AND matter.status IN ({matter}) AND matter.voided_at IS NULL "
+        + ("AND assignment.role = 'lead' " if lead else "")
+        + "AND matter.kind NOT IN ('training', 'publicity') ORDER BY matter.id"
+    )
+
 
 #: (role, endpoint, SQL giving the URL's arguments in the demo) for pages whose link shows only
 #: on a record in a particular state, or in a state the demo does not have
@@ -77,6 +104,58 @@ BY_ADDRESS = [
         "JOIN adviser ON adviser.id = invitation.adviser_id "
         "JOIN user ON user.id = adviser.user_id "
         "WHERE user.username = 'adviser' AND meeting.status = 'planned'",
+    ),
+    ("office", "consultations.return_matter", _matter("requested")),
+    ("office", "consultations.assign", _matter("accepted")),
+    ("office", "consultations.edit_matter", _matter("in_progress")),
+    ("office", "consultations.add_files", _matter("in_progress")),
+    (
+        "office",
+        "consultations.withdraw",
+        "SELECT assignment.id AS assignment_id FROM assignment "
+        "JOIN matter ON matter.id = assignment.matter_id "
+        "WHERE assignment.status IN ('pending', 'accepted') "
+        "AND matter.status IN ('accepted', 'in_progress') AND matter.voided_at IS NULL",
+    ),
+    (
+        "office",
+        "consultations.opinion",
+        "SELECT id AS opinion_id FROM opinion WHERE status = 'delivered' ORDER BY id",
+    ),
+    (
+        "office",
+        "consultations.edit_activity",
+        "SELECT id AS activity_id FROM activity WHERE voided_at IS NULL ORDER BY id",
+    ),
+    (
+        "adviser",
+        "consultations.answer",
+        _on_it(
+            "assignment.id AS assignment_id", "'pending'", "'in_progress', 'accepted'", lead=False
+        ),
+    ),
+    (
+        "adviser",
+        "consultations.draft",
+        _on_it("matter.id AS matter_id", "'accepted'", "'in_progress'"),
+    ),
+    (
+        "adviser",
+        "consultations.correct",
+        _on_it("matter.id AS matter_id", "'accepted'", "'submitted', 'delivered'"),
+    ),
+    (
+        "adviser",
+        "consultations.log_work",
+        _on_it("matter.id AS matter_id", "'accepted'", "'in_progress'", lead=False),
+    ),
+    (
+        "liaison",
+        "consultations.adoption",
+        "SELECT matter.id AS matter_id FROM matter "
+        "JOIN user ON user.department_id = matter.department_id "
+        "WHERE user.username = 'liaison' AND matter.status = 'delivered' "
+        "AND matter.voided_at IS NULL ORDER BY matter.id",
     ),
 ]
 

@@ -1,0 +1,542 @@
+"""Reads for the consultation reports, the "顾而不问" lists and the dashboard's matter counts.
+
+Every figure comes from a GROUP BY query, so a report runs the same handful of queries however
+many matters there are. What the figures mean:
+
+- A matter belongs to the period in which it was **received**; the report follows each matter
+  received in the period to where it stands now (its opinion, whether on time, its adoption),
+  so every rate is taken over one set of matters.
+- **Delivered**: the matter has an opinion forwarded to its department. A matter counts once
+  however many corrected versions it had.
+- **On time**: of the delivered matters, those whose first signed opinion was submitted by the
+  due date (`consultations.rules.on_time`): a later correction does not make it late.
+- **Adoption**: the department's record on the delivered opinion: adopted, partly adopted, not
+  adopted. The adoption rate is (adopted + partly adopted) / matters with a record.
+- Per adviser, the matters are those on which their assignment was **accepted**, as lead or
+  co-adviser; delivered, on time and adoption are counted for the matters they led.
+- **Hours** are the work logged on days in the period; **activities** (duties 6 and 7) are
+  those held in the period, with their attendance.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import String, and_, case, exists, extract, func, or_, select, type_coerce
+
+from advisers.models import Adviser, Term
+from advisers.queries import serving_on
+from consultations.models import (
+    Activity,
+    ActivityKind,
+    Assignment,
+    AssignmentRole,
+    AssignmentStatus,
+    Matter,
+    MatterKind,
+    MatterStatus,
+    Opinion,
+    WorkLog,
+    activity_adviser,
+)
+from consultations.rules import Adoption
+from core.extensions import db
+from core.models import Department
+from reports.queries import period_bounds
+
+OPEN = MatterStatus.open_values()
+#: hours are logged in quarter hours
+HOURS = Decimal("0.01")
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """A share as a percentage with one decimal; None when there is nothing to share."""
+    if not whole:
+        return None
+    exact = Decimal(part) * 100 / Decimal(whole)
+    return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Adoptions:
+    """How the departments received the delivered opinions."""
+
+    adopted: int = 0
+    partly: int = 0
+    not_adopted: int = 0
+
+    @property
+    def recorded(self) -> int:
+        return self.adopted + self.partly + self.not_adopted
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Adopted in whole or in part, of the opinions whose fate is recorded."""
+        return percent(self.adopted + self.partly, self.recorded)
+
+    def add(self, other: Adoptions) -> None:
+        self.adopted += other.adopted
+        self.partly += other.partly
+        self.not_adopted += other.not_adopted
+
+
+@dataclass
+class AdviserRow:
+    """One adviser's work on the matters received in the period."""
+
+    id: int
+    name: str
+    #: matters by kind (the kind's value), lead and co-adviser together
+    by_kind: dict[str, int] = field(default_factory=dict)
+    lead: int = 0
+    co: int = 0
+    #: of the matters they led
+    delivered: int = 0
+    on_time: int = 0
+    adoptions: Adoptions = field(default_factory=Adoptions)
+    hours: Decimal = Decimal(0)
+    activities: int = 0
+
+    @property
+    def matters(self) -> int:
+        return self.lead + self.co
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return percent(self.on_time, self.delivered)
+
+    def kind_counts(self) -> list[int]:
+        """Matters of each of the eight kinds, in their order."""
+        return [self.by_kind.get(kind.value, 0) for kind in MatterKind]
+
+
+@dataclass
+class DepartmentRow:
+    """One department's requests received in the period and what became of them."""
+
+    id: int | None
+    name: str
+    requests: int = 0
+    returned: int = 0
+    closed: int = 0
+    adoptions: Adoptions = field(default_factory=Adoptions)
+
+    def add(self, other: DepartmentRow) -> None:
+        self.requests += other.requests
+        self.returned += other.returned
+        self.closed += other.closed
+        self.adoptions.add(other.adoptions)
+
+
+@dataclass
+class KindRow:
+    """One of the eight duties: requests, opinions, timeliness, adoption; activities for 6, 7."""
+
+    kind: MatterKind | None
+    requests: int = 0
+    delivered: int = 0
+    on_time: int = 0
+    adoptions: Adoptions = field(default_factory=Adoptions)
+    #: activities held and people reached (training and publicity only)
+    activities: int | None = None
+    attendance: int | None = None
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return percent(self.on_time, self.delivered)
+
+    def add(self, other: KindRow) -> None:
+        self.requests += other.requests
+        self.delivered += other.delivered
+        self.on_time += other.on_time
+        self.adoptions.add(other.adoptions)
+        if other.activities is not None:
+            self.activities = (self.activities or 0) + other.activities
+            self.attendance = (self.attendance or 0) + (other.attendance or 0)
+
+
+@dataclass
+class ConsultationReport:
+    first: date
+    last: date
+    advisers: list[AdviserRow]
+    departments: list[DepartmentRow]
+    kinds: list[KindRow]
+
+    @property
+    def kind_total(self) -> KindRow:
+        total = KindRow(None)
+        for row in self.kinds:
+            total.add(row)
+        return total
+
+    @property
+    def department_total(self) -> DepartmentRow:
+        total = DepartmentRow(None, "")
+        for row in self.departments:
+            total.add(row)
+        return total
+
+    def chart_data(self, labels: dict[str, str]) -> dict:
+        """Requests per kind, and adoption per department (stacked), for the bar charts.
+
+        `labels` names the series: requests, adopted, partly, not_adopted.
+        """
+        return {
+            "byKind": {
+                "labels": [str(row.kind.number) for row in self.kinds],
+                "titles": [str(row.kind.label) for row in self.kinds],
+                "series": [
+                    {
+                        "label": labels["requests"],
+                        "values": [row.requests for row in self.kinds],
+                        "colour": "--bs-primary",
+                    }
+                ],
+            },
+            "adoptionByDepartment": {
+                "labels": [row.name for row in self.departments],
+                "series": [
+                    {
+                        "label": labels[name],
+                        "values": [getattr(row.adoptions, name) for row in self.departments],
+                        "colour": colour,
+                    }
+                    for name, colour in (
+                        ("adopted", "--bs-success"),
+                        ("partly", "--bs-warning"),
+                        ("not_adopted", "--bs-danger"),
+                    )
+                ],
+            },
+        }
+
+
+# --- the report ------------------------------------------------------------------------
+
+
+def _opinion_facts():
+    """Per matter: the day its first opinion was signed, the last day one was delivered, and
+    the adoption recorded (a matter closes with its adoption record, so it has at most one)."""
+    return (
+        select(
+            Opinion.matter_id.label("matter_id"),
+            func.min(Opinion.submitted_on).label("first_signed"),
+            func.max(Opinion.delivered_on).label("delivered_on"),
+            func.max(type_coerce(Opinion.adoption, String)).label("adoption"),
+        )
+        .where(Opinion.submitted_on.is_not(None))
+        .group_by(Opinion.matter_id)
+        .subquery("opinion_facts")
+    )
+
+
+def _count(condition):
+    """How many rows of the group meet the condition."""
+    return func.count(case((condition, 1)))
+
+
+def _outcome_columns(facts, condition=None):
+    """Delivered, on time, adopted, partly and not adopted, among rows meeting `condition`."""
+    delivered = facts.c.delivered_on.is_not(None)
+    on_time = delivered & (facts.c.first_signed <= Matter.due_on)
+
+    def when(test):
+        return _count(test if condition is None else and_(condition, test))
+
+    return (
+        when(delivered),
+        when(on_time),
+        when(facts.c.adoption == Adoption.ADOPTED.value),
+        when(facts.c.adoption == Adoption.PARTLY.value),
+        when(facts.c.adoption == Adoption.NOT_ADOPTED.value),
+    )
+
+
+def _kind_rows(first: date, last: date) -> list[KindRow]:
+    facts = _opinion_facts()
+    rows = db.session.execute(
+        select(Matter.kind, func.count(Matter.id), *_outcome_columns(facts))
+        .outerjoin(facts, facts.c.matter_id == Matter.id)
+        .where(Matter.received_on.between(first, last))
+        .group_by(Matter.kind)
+    )
+    found = {
+        kind: KindRow(kind, requests, delivered, on_time, Adoptions(adopted, partly, not_adopted))
+        for kind, requests, delivered, on_time, adopted, partly, not_adopted in rows
+    }
+    held = db.session.execute(
+        select(Activity.kind, func.count(Activity.id), func.sum(Activity.attendance))
+        .where(Activity.held_on.between(first, last))
+        .group_by(Activity.kind)
+    )
+    activities = {kind.value: (count, attendance or 0) for kind, count, attendance in held}
+    result = []
+    for kind in MatterKind:
+        row = found.get(kind, KindRow(kind))
+        if kind.value in ActivityKind.values():
+            row.activities, row.attendance = activities.get(kind.value, (0, 0))
+        result.append(row)
+    return result
+
+
+def _department_rows(first: date, last: date) -> list[DepartmentRow]:
+    facts = _opinion_facts()
+    rows = db.session.execute(
+        select(
+            Department.id,
+            Department.name,
+            func.count(Matter.id),
+            _count(Matter.status == MatterStatus.RETURNED),
+            _count(Matter.status == MatterStatus.CLOSED),
+            *_outcome_columns(facts)[2:],
+        )
+        .join(Department, Department.id == Matter.department_id)
+        .outerjoin(facts, facts.c.matter_id == Matter.id)
+        .where(Matter.received_on.between(first, last))
+        .group_by(Department.id, Department.name)
+        .order_by(func.count(Matter.id).desc(), Department.name)
+    )
+    return [
+        DepartmentRow(id_, name, requests, returned, closed, Adoptions(*adoptions))
+        for id_, name, requests, returned, closed, *adoptions in rows
+    ]
+
+
+def _adviser_rows(first: date, last: date) -> list[AdviserRow]:
+    facts = _opinion_facts()
+    lead = Assignment.role == AssignmentRole.LEAD
+    assignments = db.session.execute(
+        select(
+            Assignment.adviser_id,
+            Matter.kind,
+            func.count(func.distinct(case((lead, Matter.id)))),
+            func.count(func.distinct(case((~lead, Matter.id)))),
+            *_outcome_columns(facts, lead),
+        )
+        .join(Matter, Matter.id == Assignment.matter_id)
+        .outerjoin(facts, facts.c.matter_id == Matter.id)
+        .where(
+            Assignment.status == AssignmentStatus.ACCEPTED,
+            Matter.received_on.between(first, last),
+        )
+        .group_by(Assignment.adviser_id, Matter.kind)
+    ).all()
+    hours = dict(
+        db.session.execute(
+            select(WorkLog.adviser_id, func.sum(WorkLog.hours))
+            .join(Matter, Matter.id == WorkLog.matter_id)
+            .where(WorkLog.worked_on.between(first, last))
+            .group_by(WorkLog.adviser_id)
+        ).all()
+    )
+    activities = dict(
+        db.session.execute(
+            select(activity_adviser.c.adviser_id, func.count(Activity.id))
+            .join(Activity, Activity.id == activity_adviser.c.activity_id)
+            .where(Activity.held_on.between(first, last))
+            .group_by(activity_adviser.c.adviser_id)
+        ).all()
+    )
+    with_figures = {row[0] for row in assignments} | set(hours) | set(activities)
+    served = exists(
+        select(Term.id).where(
+            Term.adviser_id == Adviser.id, Term.start_on <= last, Term.last_day >= first
+        )
+    )
+    names = db.session.execute(
+        select(Adviser.id, Adviser.name)
+        .where(or_(served, Adviser.id.in_(with_figures)))
+        .order_by(Adviser.name, Adviser.id)
+    )
+    rows = {id_: AdviserRow(id_, name) for id_, name in names}
+    for adviser_id, kind, led, co, delivered, on_time, *adoptions in assignments:
+        row = rows.get(adviser_id)
+        if row is None:  # a voided adviser record: nothing to show it under
+            continue
+        row.by_kind[kind.value] = row.by_kind.get(kind.value, 0) + led + co
+        row.lead += led
+        row.co += co
+        row.delivered += delivered
+        row.on_time += on_time
+        row.adoptions.add(Adoptions(*adoptions))
+    for adviser_id, row in rows.items():
+        row.hours = Decimal(hours.get(adviser_id) or 0).quantize(HOURS)
+        row.activities = activities.get(adviser_id, 0)
+    return list(rows.values())
+
+
+def consultation_report(year: int, quarter: int | None = None) -> ConsultationReport:
+    """Per adviser, per department and per kind, for the matters received in a year or quarter.
+
+    Seven queries whatever the number of matters, advisers or departments.
+    """
+    first, last = period_bounds(year, quarter)
+    return ConsultationReport(
+        first,
+        last,
+        advisers=_adviser_rows(first, last),
+        departments=_department_rows(first, last),
+        kinds=_kind_rows(first, last),
+    )
+
+
+# --- "顾而不问" ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IdleAdviser:
+    """A serving adviser with no matter assigned for a long time."""
+
+    id: int
+    name: str
+    #: the day of their last assignment, or their first term's start when never assigned
+    since: date
+    days: int
+    never_assigned: bool
+
+
+@dataclass(frozen=True)
+class IdleDepartment:
+    """An active department that has not asked the advisers anything for a long time."""
+
+    id: int
+    name: str
+    last_request: date | None
+    #: days since the last request; None when it never asked
+    days: int | None
+
+
+def idle_advisers(day: date, days: int) -> list[IdleAdviser]:
+    """Advisers serving on `day` whose last assignment (asked, whatever their answer) is at
+    least `days` days back; one never assigned counts from the start of their first term.
+    Longest idle first."""
+    last = (
+        select(Assignment.adviser_id, func.max(Assignment.assigned_on).label("last_on"))
+        .join(Matter, Matter.id == Assignment.matter_id)
+        .group_by(Assignment.adviser_id)
+        .subquery("last_assignment")
+    )
+    started = (
+        select(Term.adviser_id, func.min(Term.start_on).label("first_on"))
+        .group_by(Term.adviser_id)
+        .subquery("first_term")
+    )
+    since = func.coalesce(last.c.last_on, started.c.first_on)
+    serving = exists(select(Term.id).where(Term.adviser_id == Adviser.id, serving_on(day)))
+    rows = db.session.execute(
+        select(Adviser.id, Adviser.name, last.c.last_on, started.c.first_on)
+        .outerjoin(last, last.c.adviser_id == Adviser.id)
+        .join(started, started.c.adviser_id == Adviser.id)
+        .where(serving, since <= day - timedelta(days=days))
+        .order_by(since, Adviser.name, Adviser.id)
+    )
+    return [
+        IdleAdviser(id_, name, last_on or first_on, (day - (last_on or first_on)).days, not last_on)
+        for id_, name, last_on, first_on in rows
+    ]
+
+
+def idle_departments(day: date, days: int) -> list[IdleDepartment]:
+    """Active departments with no request received in the last `days` days (or ever): those
+    that never asked first, then the longest silent."""
+    last = (
+        select(Matter.department_id, func.max(Matter.received_on).label("last_on"))
+        .group_by(Matter.department_id)
+        .subquery("last_request")
+    )
+    rows = db.session.execute(
+        select(Department.id, Department.name, last.c.last_on)
+        .outerjoin(last, last.c.department_id == Department.id)
+        .where(
+            Department.is_active,
+            or_(last.c.last_on.is_(None), last.c.last_on <= day - timedelta(days=days)),
+        )
+        .order_by(last.c.last_on.is_not(None), last.c.last_on, Department.name)
+    )
+    return [
+        IdleDepartment(id_, name, last_on, None if last_on is None else (day - last_on).days)
+        for id_, name, last_on in rows
+    ]
+
+
+@dataclass
+class QuarterRow:
+    """A department's requests in each quarter of a year."""
+
+    id: int
+    name: str
+    quarters: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+
+    @property
+    def total(self) -> int:
+        return sum(self.quarters)
+
+
+def requests_by_quarter(year: int) -> list[QuarterRow]:
+    """Each active department (and any inactive one that asked that year) × Q1–Q4."""
+    month = extract("month", Matter.received_on)
+    received = and_(
+        Matter.department_id == Department.id,
+        Matter.received_on.between(date(year, 1, 1), date(year, 12, 31)),
+    )
+    rows = db.session.execute(
+        select(Department.id, Department.name, month, func.count(Matter.id))
+        .outerjoin(Matter, received)
+        .where(or_(Department.is_active, Matter.id.is_not(None)))
+        .group_by(Department.id, Department.name, month)
+        .order_by(Department.name, Department.id)
+    )
+    found: dict[int, QuarterRow] = {}
+    for id_, name, in_month, count in rows:
+        row = found.setdefault(id_, QuarterRow(id_, name))
+        if in_month is not None:
+            row.quarters[(int(in_month) - 1) // 3] += count
+    return list(found.values())
+
+
+def quarter_totals(rows: list[QuarterRow]) -> list[int]:
+    totals = defaultdict(int)
+    for row in rows:
+        for q, count in enumerate(row.quarters):
+            totals[q] += count
+    return [totals[q] for q in range(4)]
+
+
+# --- the dashboard -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatterCounts:
+    """Matters waiting on someone, for the dashboard's card and the office's to-do list."""
+
+    to_accept: int
+    open: int
+    overdue: int
+    to_forward: int
+    awaiting_adoption: int
+
+
+def matter_counts(day: date) -> MatterCounts:
+    """In one query: requests to accept, open and overdue matters (advisers working, past the
+    due date), opinions signed but not forwarded, and opinions awaiting an adoption record."""
+    waiting = (
+        MatterStatus.REQUESTED,
+        *OPEN,
+        MatterStatus.SUBMITTED,
+        MatterStatus.DELIVERED,
+    )
+    is_open = Matter.status.in_(OPEN)
+    row = db.session.execute(
+        select(
+            _count(Matter.status == MatterStatus.REQUESTED),
+            _count(is_open),
+            _count(is_open & (Matter.due_on < day)),
+            _count(Matter.status == MatterStatus.SUBMITTED),
+            _count(Matter.status == MatterStatus.DELIVERED),
+        ).where(Matter.status.in_(waiting))
+    ).one()
+    return MatterCounts(*row)
