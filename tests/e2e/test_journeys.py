@@ -224,6 +224,9 @@ def test_switch_language_and_back(page, live_server, log_in):
 
 def test_an_adviser_sees_only_their_own_record(page, live_server, log_in):
     log_in(page, "adviser")
+    # an adviser lands on their matters; their own record is one click away
+    expect(page).to_have_url(f"{live_server.url}/consultations/mine")
+    page.locator("nav a[href='/me']").click()
     own = live_server.adviser_ids["王建国"]
     expect(page).to_have_url(f"{live_server.url}/advisers/{own}")
     expect(page.locator("h1")).to_contain_text("王建国")
