@@ -29,6 +29,13 @@ def serving_on(day: date):
     return (Term.start_on <= day) & (Term.last_day >= day)
 
 
+def advisers_serving_on(day: date) -> list[Adviser]:
+    """The advisers serving on a day, by name: a meeting's default invitees, a matter's
+    candidates, the people who may give a training."""
+    stmt = select(Adviser).join(Term, Term.adviser_id == Adviser.id).where(serving_on(day))
+    return list(db.session.scalars(stmt.order_by(Adviser.name)))
+
+
 @dataclass
 class RosterFilters:
     category: str = ""

@@ -31,7 +31,7 @@ from core.errors import DomainError
 from core.extensions import db
 from core.models import User
 from core.policy import service
-from core.services import check_version, is_taken
+from core.services import check_version, is_taken, next_in_year
 
 ADVISER_FIELDS = (
     "name",
@@ -455,24 +455,11 @@ def _letter_taken(letter_no: str) -> bool:
     return db.session.scalar(select(Term.id).where(Term.letter_no == letter_no)) is not None
 
 
-def _next_seq(year: int) -> int:
-    bumped = db.session.execute(
-        update(LetterCounter)
-        .where(LetterCounter.year == year)
-        .values(last_seq=LetterCounter.last_seq + 1)
-    ).rowcount
-    if not bumped:
-        db.session.add(LetterCounter(year=year, last_seq=1))
-        db.session.flush()
-        return 1
-    return db.session.scalar(select(LetterCounter.last_seq).where(LetterCounter.year == year))
-
-
 def next_letter_number(year: int) -> str:
     """Issue the next letter number of the year; a number once used is never issued again."""
     pattern = letter_pattern()
     while True:
-        number = rules.letter_number(pattern, year, _next_seq(year))
+        number = rules.letter_number(pattern, year, next_in_year(LetterCounter, year))
         if not _letter_taken(number):
             return number
 

@@ -12,7 +12,8 @@ from core.settings import SettingSpec
 DEFAULT_LETTER_PATTERN = "江府法顾聘〔{year}〕{seq}号"
 
 
-def _check_letter_pattern(pattern: str) -> str | None:
+def check_number_pattern(pattern: str) -> str | None:
+    """What is wrong with a document-number pattern (letters, opinions), or None."""
     problem = letter_pattern_problem(pattern)
     if problem == "missing_seq":
         return _("The pattern must contain {seq}, where the sequence number goes.")
@@ -32,7 +33,7 @@ settings.register(
         DEFAULT_LETTER_PATTERN,
         _l("Appointment letter number pattern"),
         help=_l("{year} is the year of the term's start, {seq} the number within that year."),
-        check=_check_letter_pattern,
+        check=check_number_pattern,
     ),
 )
 

@@ -448,17 +448,13 @@ def _print_page(term: Term, kind: str):
 
 def _pdf(term: Term, kind: str):
     _title, sheet, file_name = DOCUMENTS[kind]
-    if not pdf.pdf_available():
-        flash(
-            _(
-                "The PDF cannot be made: the server lacks a Chinese font or the PDF "
-                "library (install fonts-noto-cjk and libpangoft2-1.0-0). Print this page instead."
-            ),
-            "warning",
-        )
-        return redirect(url_for(f"advisers.{kind}", term_id=term.id))
-    html = render_template(sheet, term=term, for_pdf=True, office=office_names())
-    return pdf.pdf_response(html, request.url_root, f"{file_name}-{term.id}.pdf")
+    return pdf.document_response(
+        sheet,
+        url_for(f"advisers.{kind}", term_id=term.id),
+        f"{file_name}-{term.id}.pdf",
+        term=term,
+        office=office_names(),
+    )
 
 
 @bp.route("/terms/<int:term_id>/letter")

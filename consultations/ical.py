@@ -10,9 +10,6 @@ from consultations.policy import visible_to
 from core.extensions import db
 from core.ical import all_day_event
 
-#: matters still waiting for the advisers' work
-_OPEN = (MatterStatus.REQUESTED, MatterStatus.ACCEPTED, MatterStatus.IN_PROGRESS)
-
 
 def due_date_events(user, host: str, stamp: str) -> list[list[str]]:
     """A whole-day event on each open matter's due date, for the matters the user may see."""
@@ -20,7 +17,7 @@ def due_date_events(user, host: str, stamp: str) -> list[list[str]]:
         visible_to(
             user,
             select(Matter.id, Matter.reference, Matter.title, Matter.due_on, Matter.version).where(
-                Matter.status.in_(_OPEN)
+                Matter.status.in_(MatterStatus.awaiting_opinion())
             ),
         ).order_by(Matter.due_on)
     )

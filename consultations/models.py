@@ -102,6 +102,15 @@ class MatterStatus(LabelledEnum):
         """The states in which advisers still owe work."""
         return (cls.ACCEPTED.value, cls.IN_PROGRESS.value)
 
+    @classmethod
+    def awaiting_opinion(cls) -> tuple[MatterStatus, ...]:
+        """The states in which the due date still binds: no opinion has been signed yet."""
+        return (cls.REQUESTED, cls.ACCEPTED, cls.IN_PROGRESS)
+
+    @property
+    def due_binds(self) -> bool:
+        return self in self.awaiting_opinion()
+
 
 class Matter(Voidable, Audited, db.Model):
     """A request for the advisers' work on one of the eight duties (事项)."""
@@ -273,6 +282,11 @@ class Assignment(Audited, db.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (AssignmentStatus.PENDING, AssignmentStatus.ACCEPTED)
+
+    @property
+    def is_answered(self) -> bool:
+        """Accepted or declined: the adviser still sees the matter, with nothing to answer."""
+        return self.status in (AssignmentStatus.ACCEPTED, AssignmentStatus.DECLINED)
 
 
 class OpinionStatus(LabelledEnum):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from advisers.rules import letter_pattern_problem
+from advisers.settings import check_number_pattern
 from consultations.rules import DEFAULT_PERIODS, Kind
 from core import settings
 from core.settings import SettingSpec
@@ -23,15 +22,6 @@ _PERIOD_LABELS = {
     Kind.PUBLICITY: _l("Working days for a publicity request"),
     Kind.OTHER: _l("Working days for other entrusted affairs"),
 }
-
-
-def _check_opinion_pattern(pattern: str) -> str | None:
-    problem = letter_pattern_problem(pattern)
-    if problem == "missing_seq":
-        return _("The pattern must contain {seq}, where the sequence number goes.")
-    if problem == "too_long":
-        return _("The pattern is too long; keep letter numbers under 60 characters.")
-    return None
 
 
 settings.register(
@@ -64,7 +54,7 @@ settings.register(
         DEFAULT_OPINION_PATTERN,
         _l("Legal opinion number pattern"),
         help=_l("{year} is the year the opinion is signed, {seq} the number within that year."),
-        check=_check_opinion_pattern,
+        check=check_number_pattern,
     ),
 )
 

@@ -10,7 +10,8 @@ import functools
 import shutil
 import subprocess
 
-from flask import Response
+from flask import Response, flash, redirect, render_template, request
+from flask_babel import gettext as _
 
 
 @functools.cache
@@ -57,3 +58,19 @@ def pdf_response(html: str, base_url: str, filename: str) -> Response:
         mimetype="application/pdf",
         headers={"Content-Disposition": f"inline; filename={filename}"},
     )
+
+
+def document_response(template: str, print_url: str, filename: str, **context) -> Response:
+    """A printed document's PDF (its sheet rendered with `for_pdf`); when the server cannot
+    make one, back to the document's print page with the reason and what to install."""
+    if not pdf_available():
+        flash(
+            _(
+                "The PDF cannot be made: the server lacks a Chinese font or the PDF "
+                "library (install fonts-noto-cjk and libpangoft2-1.0-0). Print this page instead."
+            ),
+            "warning",
+        )
+        return redirect(print_url)
+    html = render_template(template, for_pdf=True, **context)
+    return pdf_response(html, request.url_root, filename)

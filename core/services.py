@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from core import audit, throttle, twofactor
 from core.audit.kernel import (
@@ -191,3 +191,16 @@ def save_department(actor: User, department: Department | None, version=None, **
         setattr(department, name, value if isinstance(value, bool) else (value or None))
     db.session.flush()
     return department
+
+
+def next_in_year(counter, year: int) -> int:
+    """Take the next number of the year from a counter table (a model with `year` as its key
+    and `last_seq`): the row is bumped in place, so two transactions never get one number."""
+    bumped = db.session.execute(
+        update(counter).where(counter.year == year).values(last_seq=counter.last_seq + 1)
+    ).rowcount
+    if not bumped:
+        db.session.add(counter(year=year, last_seq=1))
+        db.session.flush()
+        return 1
+    return db.session.scalar(select(counter.last_seq).where(counter.year == year))

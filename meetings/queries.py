@@ -95,12 +95,6 @@ def adviser_names(ids) -> dict[int, str]:
     return dict(rows.all())
 
 
-def advisers_serving_on(day: date) -> list[Adviser]:
-    """The advisers serving on a day: the default invitees of a meeting that day."""
-    stmt = select(Adviser).join(Term, Term.adviser_id == Adviser.id).where(serving_on(day))
-    return list(db.session.scalars(stmt.order_by(Adviser.name)))
-
-
 @dataclass
 class OwnMeetings:
     """An adviser's coming meetings and the held meetings they were invited to."""

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from advisers.models import Adviser
-from advisers.queries import accounts_of
+from advisers.queries import accounts_of, advisers_serving_on
 from core import voiding
 from core.errors import DomainError
 from core.extensions import db
@@ -33,7 +33,6 @@ from meetings.models import (
     MeetingTopic,
 )
 from meetings.policy import MANAGE, REQUEST_LEAVE
-from meetings.queries import advisers_serving_on
 from meetings.rules import Mark
 from meetings.signals import attendance_changed
 

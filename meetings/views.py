@@ -104,7 +104,7 @@ def _meeting_fields(form: MeetingForm) -> dict:
 def _invitee_choices(day: date, meeting: Meeting | None, ticked=()):
     """Who can be ticked: those serving on the meeting's day, those invited already, and
     those ticked in the form (when they do not serve that day, the service says so in words)."""
-    people = {a.id: a.name for a in queries.advisers_serving_on(day)}
+    people = {a.id: a.name for a in panel_queries.advisers_serving_on(day)}
     if meeting is not None:
         people.update({i.adviser_id: i.adviser.name for i in meeting.invitations})
     people.update(queries.adviser_names(set(ticked) - set(people)))

@@ -39,10 +39,7 @@ def _check(held_on: date, attendance: int) -> None:
 
 def _attach(actor: User | None, activity: Activity, uploads: Iterable) -> None:
     for upload in uploads:
-        try:
-            activity.files.append(save_upload(upload, actor))
-        except DomainError as error:
-            raise DomainError(error.message, field="files") from None
+        activity.files.append(save_upload(upload, actor, field="files"))
 
 
 @service(MANAGE)

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
 
 from advisers.models import Specialty
 from consultations import rules
@@ -30,6 +29,7 @@ from core.files import save_upload
 from core.i18n import today
 from core.models import Department, Role, User
 from core.policy import service
+from core.services import next_in_year
 
 SEARCH_KIND = "matter"
 
@@ -48,17 +48,7 @@ def index_matter(matter: Matter) -> None:
 
 
 def _next_reference(year: int) -> str:
-    bumped = db.session.execute(
-        update(MatterCounter)
-        .where(MatterCounter.year == year)
-        .values(last_seq=MatterCounter.last_seq + 1)
-    ).rowcount
-    if not bumped:
-        db.session.add(MatterCounter(year=year, last_seq=1))
-        db.session.flush()
-        return rules.reference(year, 1)
-    seq = db.session.scalar(select(MatterCounter.last_seq).where(MatterCounter.year == year))
-    return rules.reference(year, seq)
+    return rules.reference(year, next_in_year(MatterCounter, year))
 
 
 def _check_department(actor: User | None, department: Department) -> None:
@@ -82,10 +72,7 @@ def _check_dates(received_on: date, due_on: date | None) -> None:
 def _attach(actor: User | None, matter: Matter, uploads: Iterable) -> list[MatterFile]:
     added = []
     for upload in uploads:
-        try:
-            stored = save_upload(upload, actor)
-        except DomainError as error:
-            raise DomainError(error.message, field="files") from None
+        stored = save_upload(upload, actor, field="files")
         attached = MatterFile(matter=matter, file=stored, added_by_id=actor and actor.id)
         db.session.add(attached)  # now: the next upload's flush must find it in the session
         added.append(attached)

@@ -5,7 +5,7 @@ a correction is a new revision with its reason."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from advisers.queries import adviser_for_user
 from advisers.rules import letter_number
@@ -28,7 +28,7 @@ from core.extensions import db
 from core.i18n import today
 from core.models import User, utcnow
 from core.policy import service
-from core.services import check_version
+from core.services import check_version, next_in_year
 
 SEARCH_KIND = "opinion"
 #: the sections a signed opinion must have
@@ -99,24 +99,11 @@ def comment_on(actor: User | None, matter: Matter, *, body: str) -> OpinionComme
     return comment
 
 
-def _next_seq(year: int) -> int:
-    bumped = db.session.execute(
-        update(OpinionCounter)
-        .where(OpinionCounter.year == year)
-        .values(last_seq=OpinionCounter.last_seq + 1)
-    ).rowcount
-    if not bumped:
-        db.session.add(OpinionCounter(year=year, last_seq=1))
-        db.session.flush()
-        return 1
-    return db.session.scalar(select(OpinionCounter.last_seq).where(OpinionCounter.year == year))
-
-
 def next_opinion_number(year: int) -> str:
     """The next opinion number of the year; a number once given is never given again."""
     pattern = opinion_pattern()
     while True:
-        number = letter_number(pattern, year, _next_seq(year))
+        number = letter_number(pattern, year, next_in_year(OpinionCounter, year))
         if db.session.scalar(select(Opinion.id).where(Opinion.number == number)) is None:
             return number
 

@@ -10,8 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from advisers.models import Adviser, Term
-from advisers.queries import serving_on
+from advisers.queries import advisers_serving_on
 from consultations import services
 from consultations.forms import ActivityForm
 from consultations.models import Activity, ActivityKind, activity_adviser
@@ -81,18 +80,10 @@ def activity_file(activity_id: int, file_id: int):
 
 def _adviser_choices(activity: Activity | None = None) -> list[tuple[int, str]]:
     """Advisers serving today, and those already recorded on the activity."""
-    people = {a.id: a.name for a in _serving_today()}
+    people = {a.id: a.name for a in advisers_serving_on(today())}
     if activity is not None:
         people.update({a.id: a.name for a in activity.advisers})
     return sorted(people.items(), key=lambda pair: pair[1])
-
-
-def _serving_today() -> list[Adviser]:
-    return list(
-        db.session.scalars(
-            select(Adviser).join(Term, Term.adviser_id == Adviser.id).where(serving_on(today()))
-        )
-    )
 
 
 def _activity_fields(form: ActivityForm) -> dict:

@@ -50,10 +50,6 @@ def assign(matter_id: int):
     )
 
 
-#: answers after which the adviser still sees the matter
-ANSWERED = ("accepted", "declined")
-
-
 def _assignment_or_404(assignment_id: int) -> Assignment:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or assignment.matter is None:
@@ -65,7 +61,7 @@ def _assignment_or_404(assignment_id: int) -> Assignment:
 @requires(ANSWER)
 def answer(assignment_id: int):
     assignment = _assignment_or_404(assignment_id)
-    if assignment.adviser.user_id == current_user.id and assignment.status.value in ANSWERED:
+    if assignment.adviser.user_id == current_user.id and assignment.is_answered:
         flash(
             _(
                 "You have answered this assignment already: %(status)s.",

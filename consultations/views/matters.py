@@ -47,8 +47,10 @@ from core.services import check_version
 
 
 def _filters() -> queries.MatterFilters:
+    status = choice_arg("status", {"open", "overdue", *MatterStatus.values()})
     return queries.MatterFilters(
-        status=choice_arg("status", {"open", *MatterStatus.values()}),
+        status=status,
+        overdue_on=today() if status == "overdue" else None,
         kind=choice_arg("kind", MatterKind.values()),
         department_id=int_arg("department"),
         year=int_arg("year", 2000, 2100),

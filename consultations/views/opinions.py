@@ -214,16 +214,10 @@ def opinion_pdf(opinion_id: int):
     opinion = _opinion_or_404(opinion_id)
     if opinion.number is None:
         abort(404)  # a draft is read on its page; only a signed opinion is a document
-    if not pdf.pdf_available():
-        flash(
-            _(
-                "The PDF cannot be made: the server lacks a Chinese font or the PDF "
-                "library (install fonts-noto-cjk and libpangoft2-1.0-0). Print this page instead."
-            ),
-            "warning",
-        )
-        return redirect(url_for("consultations.opinion", opinion_id=opinion.id))
-    html = render_template(
-        "consultations/opinion_document.html", opinion=opinion, for_pdf=True, office=office_names()
+    return pdf.document_response(
+        "consultations/opinion_document.html",
+        url_for("consultations.opinion", opinion_id=opinion.id),
+        f"legal-opinion-{opinion.id}.pdf",
+        opinion=opinion,
+        office=office_names(),
     )
-    return pdf.pdf_response(html, request.url_root, f"legal-opinion-{opinion.id}.pdf")

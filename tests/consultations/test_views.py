@@ -107,6 +107,16 @@ def test_the_office_list_filters_by_state_and_kind(world, states, as_):
     assert positions == sorted(positions)
 
 
+def test_the_overdue_filter_lists_open_matters_past_their_due_date(world, states, as_):
+    """The dashboard's overdue count leads here: advisers still working, due before today."""
+    states.drafting.due_on = today() - timedelta(days=1)
+    states.pending.due_on = today()
+    db.session.commit()
+    page = table(text(as_(world.office).get("/consultations?status=overdue")))
+    assert states.drafting.title in page
+    assert states.pending.title not in page and states.requested.title not in page
+
+
 def test_the_list_names_each_matters_lead(world, states, as_):
     page = text(as_(world.office).get("/consultations?status=in_progress"))
     assert "顾问甲" in page
