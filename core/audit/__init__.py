@@ -5,7 +5,7 @@ transaction as the change; `registry` is where each package says how its records
 `reading` turns a page of events into sentences, one entry per action.
 """
 
-from core.audit.reading import Entry, Group, Line, TrailPage, read_change_sets
+from core.audit.reading import Entry, Group, Line, TrailPage, read_change_sets, tr
 from core.audit.registry import (
     ANY_VALUE,
     BOOKKEEPING,
@@ -59,4 +59,5 @@ __all__ = [
     "record_event",
     "register_event",
     "snapshot",
+    "tr",
 ]

@@ -34,7 +34,7 @@ def _filters() -> queries.AuditFilters:
 
 def type_choices() -> list[tuple[str, str]]:
     """(type, label) of every described record type, in the user's language."""
-    return [(name, str(described.label)) for name, described in audit.TYPES.items()]
+    return [(name, audit.tr(described.label)) for name, described in audit.TYPES.items()]
 
 
 @bp.route("/audit")
