@@ -10,9 +10,10 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Register the cases pages and menu entry."""
-    from cases import views
+    from cases import cli, views
     from core import menu
     from core.i18n import N_
 
     app.register_blueprint(views.bp)
+    app.cli.add_command(cli.deadlines_cli)
     menu.add(app, menu.MenuItem("cases.index", N_("Lawsuits"), "cases.read", order=40))

@@ -46,6 +46,7 @@ def test_the_catalog_covers_the_code():
         ("core/**.py", "python"),
         ("advisers/**.py", "python"),
         ("meetings/**.py", "python"),
+        ("consultations/**.py", "python"),
         ("evaluation/**.py", "python"),
         ("reports/**.py", "python"),
         ("cases/**.py", "python"),
