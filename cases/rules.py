@@ -30,6 +30,11 @@ def crosses_threshold(old: Decimal | None, new: Decimal | None, threshold: Decim
     return needs_team(new, threshold) and not needs_team(old, threshold)
 
 
+def falls_below(old: Decimal | None, new: Decimal | None, threshold: Decimal) -> bool:
+    """Whether an edit brings the amount from the threshold or above to below it."""
+    return needs_team(old, threshold) and not needs_team(new, threshold)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """What the choice weighs about one serving adviser."""

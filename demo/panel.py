@@ -18,6 +18,7 @@ from core.extensions import db
 from core.models import Department, DepartmentKind, Role, User
 from core.notify import mail_suppressed
 from core.workdays import seed_calendar
+from demo.cases import load_cases
 from demo.consultations import load_consultations
 from demo.engagements import load_engagements
 from demo.meetings import load_meetings
@@ -369,4 +370,5 @@ def _load_everything(today: date) -> None:
         load_meetings(office, today)
         load_engagements(office, today)
         load_consultations(office, today, DEMO_PASSWORD)
+        load_cases(office, today)
     db.session.flush()

@@ -37,6 +37,7 @@ pytest_plugins = [
     "tests.consultations.engagement_fixtures",
     "tests.consultations.fixtures",
     "tests.consultations.view_fixtures",
+    "tests.cases.fixtures",
 ]
 
 
@@ -289,6 +290,9 @@ def one_of_everything(make_user, create_adviser):
     from tests.consultations.view_fixtures import consultation_records  # a plugin (above)
 
     consultations = consultation_records(department, adviser)
+    from tests.cases.fixtures import case_records
+
+    cases = case_records(department, adviser)
     db.session.commit()
     args = {
         "meeting_id": meeting.id,
@@ -312,6 +316,7 @@ def one_of_everything(make_user, create_adviser):
         "year": 2026,
         "engagement_id": engagement.id,
         **consultations,
+        **cases,
     }
     return users, args
 

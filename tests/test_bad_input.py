@@ -14,6 +14,8 @@ from tests.conftest import log_in
 
 #: buttons that post no fields; their behaviour is tested with their pages
 BUTTONS = {
+    "cases.form_team",
+    "cases.confirm_team",
     "auth.logout",
     "accounts.read_notification",
     "accounts.read_all_notifications",

@@ -50,6 +50,7 @@ NOT_PAGES = {
     "consultations.download",
     "consultations.activity_file",
     "consultations.opinion_pdf",
+    "cases.download",
 }
 
 _RECOMMENDED = "SELECT id AS nomination_id FROM nomination WHERE status = 'recommended'"
@@ -104,6 +105,14 @@ BY_ADDRESS = [
         "JOIN adviser ON adviser.id = invitation.adviser_id "
         "JOIN user ON user.id = adviser.user_id "
         "WHERE user.username = 'adviser' AND meeting.status = 'planned'",
+    ),
+    (
+        "adviser",
+        "cases.declare_conflict",
+        "SELECT case_member.case_id AS case_id, case_member.id AS member_id FROM case_member "
+        "JOIN adviser ON adviser.id = case_member.adviser_id "
+        "JOIN user ON user.id = adviser.user_id "
+        "WHERE user.username = 'adviser' AND case_member.status != 'replaced'",
     ),
     ("office", "consultations.return_matter", _matter("requested")),
     ("office", "consultations.assign", _matter("accepted")),
