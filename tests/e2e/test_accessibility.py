@@ -53,6 +53,15 @@ NOT_PAGES = {
     "cases.download",
 }
 
+#: a case's pages whose links show only on the case's own page
+_CASE_PAGES = (
+    "cases.edit_case",
+    "cases.add_stage",
+    "cases.add_files",
+    "cases.add_member",
+    "cases.close_case",
+)
+_OPEN_CASE = "SELECT id AS case_id FROM \"case\" WHERE status = 'open' ORDER BY id"
 _RECOMMENDED = "SELECT id AS nomination_id FROM nomination WHERE status = 'recommended'"
 _HELD = "SELECT id AS meeting_id FROM meeting WHERE status = 'held'"
 
@@ -113,6 +122,27 @@ BY_ADDRESS = [
         "JOIN adviser ON adviser.id = case_member.adviser_id "
         "JOIN user ON user.id = adviser.user_id "
         "WHERE user.username = 'adviser' AND case_member.status != 'replaced'",
+    ),
+    *(("office", endpoint, _OPEN_CASE) for endpoint in _CASE_PAGES),
+    (
+        "office",
+        "cases.edit_stage",
+        "SELECT case_stage.case_id AS case_id, case_stage.id AS stage_id FROM case_stage "
+        'JOIN "case" ON "case".id = case_stage.case_id WHERE "case".status = \'open\'',
+    ),
+    (
+        "office",
+        "cases.replace_member",
+        "SELECT case_member.case_id AS case_id, case_member.id AS member_id FROM case_member "
+        'JOIN "case" ON "case".id = case_member.case_id '
+        "WHERE \"case\".status = 'open' AND case_member.status != 'replaced'",
+    ),
+    (
+        "office",
+        "cases.deadline_done",
+        "SELECT case_deadline.case_id AS case_id, case_deadline.id AS deadline_id "
+        'FROM case_deadline JOIN "case" ON "case".id = case_deadline.case_id '
+        "WHERE \"case\".status = 'open' AND case_deadline.done_on IS NULL",
     ),
     ("office", "consultations.return_matter", _matter("requested")),
     ("office", "consultations.assign", _matter("accepted")),
