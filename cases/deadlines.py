@@ -15,6 +15,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from cases import statutes
 from cases.models import Case, CaseDeadline, CaseStage, StageKind
@@ -103,8 +104,6 @@ def after_stage_change(actor: User | None, stage: CaseStage) -> list[CaseDeadlin
 
 def recount_provisional() -> int:
     """Recount every open deadline counted on a year not loaded then; the calendar changed."""
-    from sqlalchemy import select
-
     moved = 0
     for deadline in db.session.scalars(
         select(CaseDeadline).where(

@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from advisers.models import Adviser, Category, adviser_specialty
+from advisers.models import Adviser, Category
 from advisers.queries import advisers_serving_on
 from cases import rules
 from cases.models import (
@@ -36,6 +36,7 @@ from cases.models import (
 from cases.policy import DECLARE_CONFLICT, MANAGE, TEAM_RULE
 from consultations.models import Assignment, AssignmentStatus, Matter, MatterStatus
 from consultations.rules import conflicts, names_of
+from consultations.suggestions import fitting
 from core.errors import DomainError
 from core.extensions import db
 from core.i18n import today
@@ -138,25 +139,12 @@ def _last_team(adviser_ids: list[int]) -> dict[int, date]:
     return dict(rows.all())
 
 
-def _fitting(adviser_ids: list[int], specialty_id: int | None) -> set[int]:
-    if specialty_id is None:
-        return set()
-    return set(
-        db.session.scalars(
-            select(adviser_specialty.c.adviser_id).where(
-                adviser_specialty.c.adviser_id.in_(adviser_ids),
-                adviser_specialty.c.specialty_id == specialty_id,
-            )
-        )
-    )
-
-
 def candidates(case: Case, day: date | None = None) -> list[rules.Candidate]:
     """The facts about every adviser serving today, for this case (five queries)."""
     day = day or today()
     serving = advisers_serving_on(day)
     ids = [adviser.id for adviser in serving]
-    work, last, fits = _open_work(ids), _last_team(ids), _fitting(ids, case.specialty_id)
+    work, last, fits = _open_work(ids), _last_team(ids), fitting(ids, case.specialty_id)
     parties = case.party_names
     return [
         rules.Candidate(
@@ -232,9 +220,11 @@ def _choose(case: Case, size: int, exclude: set[int] = frozenset()) -> rules.Cho
     return rules.choose_team(found, max(size, len(keep)), keep=keep)
 
 
-def form_team(actor: User | None, case: Case, source=MemberSource.AUTOMATIC) -> rules.Choice:
+def form_team(
+    actor: User | None, case: Case, source=MemberSource.AUTOMATIC, size: int | None = None
+) -> rules.Choice:
     """Fill the case's team up to the rule's size: members already on it stay."""
-    choice = _choose(case, current_team_rule().size)
+    choice = _choose(case, size or current_team_rule().size)
     seated = {member.adviser_id for member in case.active_members}
     specialty = _specialty_name(case)
     for candidate in choice.members:
@@ -250,9 +240,10 @@ def form_team(actor: User | None, case: Case, source=MemberSource.AUTOMATIC) -> 
 def after_amount_change(actor: User | None, case: Case, old_amount: Decimal | None) -> None:
     """Form the team when a registration or an edit brings the amount to the threshold; when
     an edit takes it below, keep the team and record the change on the case."""
-    threshold = current_team_rule().threshold
+    rule = current_team_rule()
+    threshold = rule.threshold
     if rules.crosses_threshold(old_amount, case.amount, threshold):
-        form_team(actor, case)
+        form_team(actor, case, size=rule.size)
     elif case.active_members and rules.falls_below(old_amount, case.amount, threshold):
         case.team_note = _(
             "On %(day)s the amount fell below %(threshold)s; the team stays.",

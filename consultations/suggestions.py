@@ -48,7 +48,8 @@ def _serving(day: date) -> list[tuple[Adviser, date]]:
     return [(adviser, last_day) for adviser, last_day in rows]
 
 
-def _fits(adviser_ids: list[int], specialty_id: int | None) -> set[int]:
+def fitting(adviser_ids: list[int], specialty_id: int | None) -> set[int]:
+    """The advisers among these with the specialty (none when no specialty is asked)."""
     if specialty_id is None:
         return set()
     return set(
@@ -95,7 +96,7 @@ def candidates(matter: Matter, day: date | None = None) -> list[rules.Candidate]
     day = day or today()
     serving = _serving(day)
     ids = [adviser.id for adviser, _last in serving]
-    fits = _fits(ids, matter.specialty_id)
+    fits = fitting(ids, matter.specialty_id)
     soon_until = workdays.add_working_days(day, due_soon_days())
     open_count, due_soon = _open_work(ids, soon_until)
     last = last_assigned(ids)
