@@ -15,10 +15,18 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
-from cases import statutes
-from cases.models import Case, CaseDeadline, CaseStage, StageKind
+from cases import serious, statutes
+from cases.models import (
+    PROOF_ON_STAGE,
+    Acceptance,
+    Case,
+    CaseDeadline,
+    CaseStage,
+    SeriousKind,
+    StageKind,
+)
 from cases.policy import MANAGE
 from cases.statutes import Trigger
 from core.errors import DomainError
@@ -48,7 +56,7 @@ def triggers_of(case: Case, stage: CaseStage) -> dict[Trigger, date]:
         found[Trigger.APPLICATION_RECEIVED] = stage.filed_on
     if stage.complaint_served_on:
         found[_copy_served(stage.kind)] = stage.complaint_served_on
-    if stage.accepted_on:
+    if stage.accepted_on and stage.acceptance in (None, Acceptance.ACCEPTED):
         found[Trigger.ACCEPTED] = stage.accepted_on
     if stage.judgment_served_on:
         key = Trigger.RULING_SERVED if stage.is_ruling else Trigger.JUDGMENT_SERVED
@@ -56,6 +64,25 @@ def triggers_of(case: Case, stage: CaseStage) -> dict[Trigger, date]:
     if stage.effective_on and case.kind.is_litigation:
         found[Trigger.JUDGMENT_EFFECTIVE] = stage.effective_on
     return found
+
+
+#: the stage date that records the act a deadline asks for: the body's own acts are done when
+#: the stage says so, with no separate entry
+DONE_BY_STAGE = {
+    "reconsideration_acceptance": "accepted_on",
+    "reconsideration_decision": "judgment_on",
+    "reconsideration_decision_simplified": "judgment_on",
+    "compensation_decision": "judgment_on",
+}
+
+
+def _done_by_stage(deadline: CaseDeadline, stage: CaseStage) -> None:
+    """Mark done a deadline whose act is a date on the stage (the review, the decision)."""
+    name = DONE_BY_STAGE.get(deadline.rule)
+    day = getattr(stage, name) if name else None
+    if day is not None and deadline.done_on is None:
+        deadline.done_on = day
+        deadline.proof = PROOF_ON_STAGE
 
 
 def count(rule: statutes.Rule, start: date) -> PeriodEnd:
@@ -86,38 +113,55 @@ def after_stage_change(actor: User | None, stage: CaseStage) -> list[CaseDeadlin
     changed = []
     for code, (rule, start) in wanted.items():
         deadline = existing.get(code)
-        if deadline is not None and (deadline.done_on is not None or deadline.starts_on == start):
-            continue
-        end = count(rule, start)  # reads the calendar: before a new row joins the session
-        if deadline is None:
-            deadline = CaseDeadline(rule=code)
+        if deadline is None or (deadline.done_on is None and deadline.starts_on != start):
+            end = _end(rule, start, deadline)  # reads the calendar: before a row joins the session
+            if deadline is None:
+                deadline = CaseDeadline(rule=code)
+                deadline.case, deadline.stage = case, stage
+                db.session.add(deadline)
             _apply(deadline, rule, start, end)
-            deadline.case, deadline.stage = case, stage
-            db.session.add(deadline)
-        else:
-            _apply(deadline, rule, start, end)
-        changed.append(deadline)
+            changed.append(deadline)
+        _done_by_stage(deadline, stage)
     db.session.flush()
     db.session.expire(case, ["deadlines"])
     return changed
 
 
-def recount_provisional() -> int:
-    """Recount every open deadline counted on a year not loaded then; the calendar changed."""
+def recount_for_year(year: int) -> int:
+    """Recount the open deadlines a change to the year's holidays may move: those counted
+    while it was not loaded, and those whose period reaches into it. Returns how many moved."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
     moved = 0
     for deadline in db.session.scalars(
         select(CaseDeadline).where(
-            CaseDeadline.is_provisional.is_(True), CaseDeadline.done_on.is_(None)
+            CaseDeadline.done_on.is_(None),
+            or_(
+                CaseDeadline.is_provisional.is_(True),
+                (CaseDeadline.due_on >= first) & (CaseDeadline.starts_on <= last),
+            ),
         )
     ):
         rule = statutes.BY_CODE.get(deadline.rule)
         if rule is None:
             continue
         before = deadline.due_on
-        _apply(deadline, rule, deadline.starts_on, count(rule, deadline.starts_on))
+        _apply(deadline, rule, deadline.starts_on, _end(rule, deadline.starts_on, deadline))
         moved += deadline.due_on != before
     db.session.flush()
     return moved
+
+
+def on_calendar_changed(year: int, **_extra) -> None:
+    """The receiver of core.signals.calendar_changed."""
+    recount_for_year(year)
+
+
+def _end(rule: statutes.Rule, start: date, deadline: CaseDeadline | None) -> PeriodEnd:
+    """Where the period ends: with its extension once the deadline was extended."""
+    end = count(rule, start)
+    if deadline is not None and deadline.extension_reason and rule.extension is not None:
+        return extended(current_calendar(), end, rule.extension)
+    return end
 
 
 def extension(deadline: CaseDeadline) -> PeriodEnd | None:
@@ -126,6 +170,27 @@ def extension(deadline: CaseDeadline) -> PeriodEnd | None:
     if rule is None or rule.extension is None:
         return None
     return extended(current_calendar(), count(rule, deadline.starts_on), rule.extension)
+
+
+@service(MANAGE)
+def extend(actor: User, deadline: CaseDeadline, *, reason: str) -> CaseDeadline:
+    """Extend a period the law lets the body extend (复议决定 延长), once, with the reason."""
+    rule = statutes.BY_CODE.get(deadline.rule)
+    if rule is None or rule.extension is None:
+        raise DomainError(_("The law allows no extension of this period."))
+    if deadline.extension_reason:
+        raise DomainError(_("The period was extended already; the law allows it once."))
+    if deadline.done_on is not None:
+        raise DomainError(_("The act is done: there is nothing to extend."))
+    if deadline.due_on < today():
+        raise DomainError(_("The period has ended: it can only be extended before it does."))
+    if not (reason or "").strip():
+        raise DomainError(_("Give the reason for the extension."), field="reason")
+    end = extended(current_calendar(), count(rule, deadline.starts_on), rule.extension)
+    deadline.extension_reason = reason.strip()
+    _apply(deadline, rule, deadline.starts_on, end)
+    db.session.flush()
+    return deadline
 
 
 @service(MANAGE)
@@ -155,6 +220,8 @@ def record_done(
     deadline.postmarked_on = postmarked_on
     deadline.proof = proof.strip()
     db.session.flush()
+    if not on_time(deadline) and deadline.rule in serious.DEFENCE_RULES:
+        serious.raise_event(deadline.case, SeriousKind.MISSED_DEADLINE, deadline)
     return deadline
 
 

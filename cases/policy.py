@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from advisers.models import Adviser
-from cases.models import Case, CaseMember, MemberStatus
+from cases.models import Case, CaseMember, FollowUp, MemberStatus
 from core.models import Role
 from core.policy import OFFICE, READERS, Policy
 
@@ -70,3 +70,39 @@ def visible_to(user, stmt):
     if not seen:
         return stmt.where(Case.id.is_(None))
     return stmt.where(or_(*seen))
+
+
+# --- court suggestions and reconsideration decisions to perform (FollowUp) ---------------
+
+
+def _answers_for(user, follow_up) -> bool:
+    """A liaison answers for their own department's follow-ups."""
+    return (
+        user.has_role(Role.LIAISON)
+        and user.department_id is not None
+        and user.department_id == follow_up.department_id
+    )
+
+
+def may_see_follow_up(user, follow_up) -> bool:
+    """Leaders and the office see all; a liaison their department's."""
+    return user.has_role(*ALL_CASES) or _answers_for(user, follow_up)
+
+
+def may_reply(user, follow_up) -> bool:
+    """The office records any reply; a liaison their department's."""
+    return user.has_role(*OFFICE) or _answers_for(user, follow_up)
+
+
+FOLLOW_UPS = policy.allow("follow_ups", READERS)
+FOLLOW_UP = policy.allow("follow_up", READERS, check=may_see_follow_up)
+REPLY = policy.allow("reply", OFFICE | {Role.LIAISON}, check=may_reply)
+
+
+def follow_ups_visible_to(user, stmt):
+    """Scope a query of follow-ups to those the user may see."""
+    if user.has_role(*ALL_CASES):
+        return stmt
+    if user.has_role(Role.LIAISON) and user.department_id is not None:
+        return stmt.where(FollowUp.department_id == user.department_id)
+    return stmt.where(FollowUp.id.is_(None))

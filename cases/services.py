@@ -11,11 +11,13 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from advisers.models import Specialty
-from cases import deadlines, particulars, team
+from cases import deadlines, particulars, team, telling
 from cases.messages import REFUSALS
 from cases.models import (
+    Acceptance,
     Case,
     CaseCounter,
+    CaseDeadline,
     CaseFile,
     CaseKind,
     CaseMember,
@@ -35,7 +37,7 @@ from consultations.rules import names_of
 from core import search
 from core.errors import DomainError, Problem
 from core.extensions import db
-from core.files import save_upload
+from core.files import StoredFile, save_upload
 from core.i18n import today
 from core.models import Department, User
 from core.policy import service
@@ -56,6 +58,7 @@ ROLES = {
         GovernmentRole.THIRD_PARTY,
     ),
     CaseKind.RECONSIDERATION: (
+        GovernmentRole.RECONSIDERATION_BODY,
         GovernmentRole.RESPONDENT,
         GovernmentRole.APPLICANT,
         GovernmentRole.THIRD_PARTY,
@@ -159,14 +162,19 @@ def _clean(fields: dict) -> dict:
     return fields
 
 
-def _attach(actor: User | None, case: Case, uploads: Iterable) -> list[CaseFile]:
-    added = []
-    for upload in uploads:
-        stored = save_upload(upload, actor, field="files")
-        attached = CaseFile(case=case, file=stored, added_by_id=actor and actor.id)
-        db.session.add(attached)
-        added.append(attached)
-    return added
+def attach_document(actor: User | None, case: Case, upload, *, field: str) -> StoredFile | None:
+    """Store an upload as one of the case's documents (so it downloads with them, under the
+    case's access check); None when no file was chosen."""
+    if upload is None or not getattr(upload, "filename", ""):
+        return None
+    stored = save_upload(upload, actor, field=field)
+    db.session.add(CaseFile(case=case, file=stored, added_by_id=actor and actor.id))
+    return stored
+
+
+def _attach(actor: User | None, case: Case, uploads: Iterable) -> list[StoredFile]:
+    stored = (attach_document(actor, case, upload, field="files") for upload in uploads)
+    return [file for file in stored if file is not None]
 
 
 @service(MANAGE)
@@ -295,6 +303,7 @@ def _check_stage(case: Case, kind: StageKind, fields: dict) -> None:
                 _("The judgment cannot be served before the day it was given."),
             )
         )
+    problems.extend(_acceptance_problems(fields))
     effective = fields.get("effective_on")
     if effective and judged and effective < judged:
         problems.append(
@@ -304,6 +313,13 @@ def _check_stage(case: Case, kind: StageKind, fields: dict) -> None:
         raise DomainError(problems=problems)
 
 
+def _acceptance_problems(fields: dict) -> list[Problem]:
+    """The review for acceptance is decided on a day; a day alone means it was accepted."""
+    if fields.get("acceptance") is not None and fields.get("accepted_on") is None:
+        return [Problem("accepted_on", _("Enter the day the review for acceptance decided."))]
+    return []
+
+
 def _stage_fields(fields: dict) -> dict:
     fields = dict(fields)
     if "case_number" in fields:
@@ -311,7 +327,29 @@ def _stage_fields(fields: dict) -> dict:
     for name in ("court", "notes"):
         if name in fields:
             fields[name] = (fields[name] or "").strip()
+    if fields.get("accepted_on") and fields.get("acceptance", ...) is None:
+        fields["acceptance"] = Acceptance.ACCEPTED
     return fields
+
+
+def _tell_deadlines(case: Case, counted: list[CaseDeadline]) -> None:
+    """Tell the team, the office and the department of each deadline a stage's date started
+    or moved, the moment it is counted."""
+    for deadline in counted:
+        if deadline.done_on is not None:
+            continue
+        telling.tell(
+            telling.everyone(case),
+            case,
+            f"deadline-counted-{deadline.id}:{deadline.due_on.isoformat()}",
+            lambda deadline=deadline: _(
+                "Statutory deadline: %(deadline)s by %(day)s, %(case)s",
+                deadline=deadline.rule_label,
+                day=deadline.due_on.isoformat(),
+                case=case.reference,
+            ),
+            lambda deadline=deadline: telling.about_deadline(deadline),
+        )
 
 
 @service(MANAGE)
@@ -327,6 +365,7 @@ def add_stage(
     judgment_on: date | None = None,
     judgment_served_on: date | None = None,
     is_ruling: bool = False,
+    acceptance: Acceptance | None = None,
     accepted_on: date | None = None,
     simplified: bool = False,
     outcome: Outcome | None = None,
@@ -345,6 +384,7 @@ def add_stage(
             "judgment_on": judgment_on,
             "judgment_served_on": judgment_served_on,
             "is_ruling": is_ruling,
+            "acceptance": acceptance,
             "accepted_on": accepted_on,
             "simplified": simplified,
             "outcome": outcome,
@@ -357,7 +397,7 @@ def add_stage(
     db.session.add(stage)
     db.session.flush()
     index_case(case)
-    deadlines.after_stage_change(actor, stage)
+    _tell_deadlines(case, deadlines.after_stage_change(actor, stage))
     return stage
 
 
@@ -368,13 +408,13 @@ def update_stage(actor: User | None, stage: CaseStage, **fields) -> CaseStage:
     if not case.is_open:
         raise DomainError(_("A closed case cannot be changed."))
     fields = _stage_fields(fields)
-    current = {name: getattr(stage, name) for name in (*STAGE_DATES, "effective_on")}
+    current = {name: getattr(stage, name) for name in (*STAGE_DATES, "effective_on", "acceptance")}
     _check_stage(case, fields.get("kind", stage.kind), current | fields)
     for name, value in fields.items():
         setattr(stage, name, value)
     db.session.flush()
     index_case(case)
-    deadlines.after_stage_change(actor, stage)
+    _tell_deadlines(case, deadlines.after_stage_change(actor, stage))
     return stage
 
 
@@ -397,7 +437,7 @@ def close_case(actor: User | None, case: Case, *, closed_on: date | None = None)
 
 
 @service(MANAGE)
-def add_files(actor: User | None, case: Case, uploads: Iterable) -> list[CaseFile]:
+def add_files(actor: User | None, case: Case, uploads: Iterable) -> list[StoredFile]:
     """Attach documents to a case."""
     added = _attach(actor, case, uploads)
     if not added:

@@ -245,11 +245,7 @@ def after_amount_change(actor: User | None, case: Case, old_amount: Decimal | No
     if rules.crosses_threshold(old_amount, case.amount, threshold):
         form_team(actor, case, size=rule.size)
     elif case.active_members and rules.falls_below(old_amount, case.amount, threshold):
-        case.team_note = _(
-            "On %(day)s the amount fell below %(threshold)s; the team stays.",
-            day=today().isoformat(),
-            threshold=f"¥{threshold:,.2f}",
-        )
+        case.team_kept_on, case.team_kept_below = today(), threshold
 
 
 @service(MANAGE)

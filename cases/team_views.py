@@ -165,6 +165,33 @@ def deadline_done(case_id: int, deadline_id: int):
     )
 
 
+@bp.route("/<int:case_id>/deadlines/<int:deadline_id>/extend", methods=["GET", "POST"])
+@requires(MANAGE)
+def extend_deadline(case_id: int, deadline_id: int):
+    case = case_or_404(case_id)
+    deadline = db.session.get(CaseDeadline, deadline_id)
+    if deadline is None or deadline.case_id != case.id:
+        abort(404)
+    form = ReasonForm()
+    response = submit(
+        form,
+        lambda: deadlines.extend(current_user, deadline, reason=form.reason.data),
+        _("Period extended."),
+        _to_case(case),
+    )
+    latest = deadlines.extension(deadline)
+    return response or render_form(
+        "cases/step_form.html",
+        form=form,
+        case=case,
+        title=_("Extend: %(deadline)s", deadline=deadline.rule_label),
+        lead=_("The law allows one extension; the period would end on %(day)s.", day=latest.day)
+        if latest
+        else _("The law allows no extension of this period."),
+        action=_("Extend the period"),
+    )
+
+
 @bp.route("/team-rule", methods=["GET", "POST"])
 @requires(TEAM_RULE)
 def team_rule():

@@ -12,6 +12,7 @@ from advisers.models import Specialty
 from cases import deadlines, particulars, queries, services, team
 from cases.forms import CaseEditForm, CaseForm, CloseForm, FilesForm, StageForm
 from cases.models import (
+    Acceptance,
     Case,
     CaseKind,
     CaseStage,
@@ -238,6 +239,7 @@ def _stage_fields(form: StageForm) -> dict:
         "judgment_on": form.judgment_on.data,
         "judgment_served_on": form.judgment_served_on.data,
         "is_ruling": bool(form.is_ruling.data),
+        "acceptance": Acceptance(form.acceptance.data) if form.acceptance.data else None,
         "accepted_on": form.accepted_on.data,
         "simplified": bool(form.simplified.data),
         "outcome": Outcome(form.outcome.data) if form.outcome.data else None,
@@ -279,6 +281,7 @@ def edit_stage(case_id: int, stage_id: int):
     if request.method == "GET":
         form.kind.data = stage.kind.value
         form.outcome.data = stage.outcome.value if stage.outcome else ""
+        form.acceptance.data = stage.acceptance.value if stage.acceptance else ""
 
     def save():
         check_version(stage, form.version.data)

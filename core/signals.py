@@ -16,6 +16,10 @@ _signals = Namespace()
 #: sender: a page name such as "advisers.adviser"; receivers return Markup or None
 page_sections = _signals.signal("page-sections")
 
+#: sender: the year whose holidays were entered or replaced; the lawsuits register recounts
+#: the statutory deadlines the change may move
+calendar_changed = _signals.signal("calendar-changed")
+
 
 def sections(page: str, **context) -> list[Markup]:
     """The HTML that other packages add to a page, in the order they connected."""

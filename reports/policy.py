@@ -1,9 +1,12 @@
-"""Who may read the dashboards and reports: everyone who reads the office's registers."""
+"""Who may read the dashboards and reports: everyone who reads the office's registers; the
+lawsuits report, those who read every case (the office, the leaders, the administrator)."""
 
 from __future__ import annotations
 
+from cases.policy import ALL_CASES
 from core.policy import READERS, Policy
 
 policy = Policy("reports")
 
 READ = policy.allow("read", READERS)
+CASES = policy.allow("cases", ALL_CASES)

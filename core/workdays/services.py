@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from core import signals
 from core.errors import DomainError
 from core.extensions import db
 from core.models import User, utcnow
@@ -61,6 +62,7 @@ def enter_holiday_year(
     _replace_days(record, preview.days)
     db.session.flush()
     forget_calendar()
+    signals.calendar_changed.send(year)
     return record
 
 

@@ -106,7 +106,8 @@ _PDF = (
 )
 
 
-def _pdf(name: str) -> FileStorage:
+def demo_pdf(name: str) -> FileStorage:
+    """A one-page PDF standing in for a scanned document, under the name the office gives it."""
     content = "BT /F1 18 Tf 72 760 Td (Request materials - demo) Tj ET"
     data = _PDF.format(length=len(content), content=content).encode("ascii")
     return FileStorage(stream=io.BytesIO(data), filename=name, content_type="application/pdf")
@@ -391,7 +392,7 @@ class Loader:
         department = self.people.departments[p.department]
         requester = liaison.display_name.split()[-1] if liaison else department.deputy_head
         actor = liaison or self.people.office
-        first, *more = [_pdf(name) for name in p.files] or [None]
+        first, *more = [demo_pdf(name) for name in p.files] or [None]
         with audit.acting_as(db.session, actor.id):  # the service is the requester's
             matter = self._request(story, actor, department, requester, first)
             for upload in more:  # one at a time: materials sent after the request

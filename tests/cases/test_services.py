@@ -151,7 +151,9 @@ def test_the_closing_date_lies_between_filing_and_today(world, register_case, cl
 
 def test_a_stage_is_recorded_and_the_deadline_hook_hears_of_it(world, register_case, monkeypatch):
     heard = []
-    monkeypatch.setattr("cases.deadlines.after_stage_change", lambda actor, s: heard.append(s.id))
+    monkeypatch.setattr(
+        "cases.deadlines.after_stage_change", lambda actor, s: heard.append(s.id) or []
+    )
     case = register_case()
     stage = services.add_stage(
         world.office,

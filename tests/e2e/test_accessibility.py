@@ -51,6 +51,8 @@ NOT_PAGES = {
     "consultations.activity_file",
     "consultations.opinion_pdf",
     "cases.download",
+    "cases.follow_up_file",
+    "reports.cases_export",
 }
 
 #: a case's pages whose links show only on the case's own page
@@ -60,10 +62,23 @@ _CASE_PAGES = (
     "cases.add_files",
     "cases.add_member",
     "cases.close_case",
+    "cases.add_hearing",
+    "cases.add_performance",
 )
 _OPEN_CASE = "SELECT id AS case_id FROM \"case\" WHERE status = 'open' ORDER BY id"
+_OPEN_FOLLOW_UP = "SELECT id AS follow_up_id FROM follow_up WHERE replied_on IS NULL"
 _RECOMMENDED = "SELECT id AS nomination_id FROM nomination WHERE status = 'recommended'"
 _HELD = "SELECT id AS meeting_id FROM meeting WHERE status = 'held'"
+
+
+def _of_open_case(table: str, key: str, *conditions: str) -> str:
+    """A record of an open case meeting the conditions on its own columns, as the case's and
+    the record's URL arguments."""
+    where = "".join(f" AND {table}.{condition}" for condition in conditions)
+    return (
+        f"SELECT {table}.case_id AS case_id, {table}.id AS {key} FROM {table} "
+        f'JOIN "case" ON "case".id = {table}.case_id WHERE "case".status = \'open\'{where}'
+    )
 
 
 def _matter(status: str) -> str:
@@ -144,6 +159,40 @@ BY_ADDRESS = [
         'FROM case_deadline JOIN "case" ON "case".id = case_deadline.case_id '
         "WHERE \"case\".status = 'open' AND case_deadline.done_on IS NULL",
     ),
+    (
+        "office",
+        "cases.edit_hearing",
+        _of_open_case("case_hearing", "hearing_id", "appeared IS NULL"),
+    ),
+    (
+        "office",
+        "cases.record_appearance",
+        _of_open_case("case_hearing", "hearing_id", "appeared IS NOT NULL"),
+    ),
+    (
+        "office",
+        "cases.record_performed",
+        _of_open_case("case_performance", "performance_id", "status = 'pending'"),
+    ),
+    (
+        "office",
+        "cases.extend_deadline",
+        _of_open_case(
+            "case_deadline",
+            "deadline_id",
+            "rule = 'reconsideration_decision'",
+            "done_on IS NULL",
+            "extension_reason IS NULL",
+        ),
+    ),
+    (
+        "office",
+        "cases.close_event",
+        _of_open_case("serious_event", "event_id", "closed_on IS NULL"),
+    ),
+    ("office", "cases.follow_up", _OPEN_FOLLOW_UP),
+    ("office", "cases.edit_follow_up", _OPEN_FOLLOW_UP),
+    ("office", "cases.reply_follow_up", _OPEN_FOLLOW_UP),
     ("office", "consultations.return_matter", _matter("requested")),
     ("office", "consultations.assign", _matter("accepted")),
     ("office", "consultations.edit_matter", _matter("in_progress")),
