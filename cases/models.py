@@ -132,7 +132,12 @@ class CaseStatus(LabelledEnum):
 
     @classmethod
     def labels(cls) -> dict:
-        return {cls.OPEN: _l("Open"), cls.CLOSED: _l("Closed")}
+        return {cls.OPEN: _l("Ongoing"), cls.CLOSED: _l("Closed")}
+
+    @property
+    def badge(self) -> str:
+        """An ongoing case is the normal state, not an alarm."""
+        return "text-bg-primary" if self is CaseStatus.OPEN else "text-bg-success"
 
 
 class TeamStatus(LabelledEnum):

@@ -121,11 +121,14 @@ BADGE_COLOURS = {
 }
 
 
+def _badge_colour(status) -> str:
+    """A status's own colour where it names one, else the shared colour of its value."""
+    return getattr(status, "badge", None) or BADGE_COLOURS.get(status, "text-bg-light")
+
+
 def status_badge(record, extra: str = "", testid: str = "") -> Markup:
     """A record's status as a coloured badge, its label in the user's language."""
-    classes = " ".join(
-        filter(None, ["badge", BADGE_COLOURS.get(record.status, "text-bg-light"), extra])
-    )
+    classes = " ".join(filter(None, ["badge", _badge_colour(record.status), extra]))
     test_attribute = Markup(' data-testid="{}"').format(testid) if testid else ""
     return Markup('<span class="{}"{}>{}</span>').format(
         classes, test_attribute, record.status.label

@@ -158,6 +158,8 @@ def test_a_case_shows_its_facts_stages_team_deadlines_and_files(world, register_
     case = register_case(third_parties="青山物业公司")
     page = text(as_(world.office).get(f"/cases/{case.id}"))
     assert "（2026）桂0103行初12号" in page and "青山物业公司" in page
+    status = 'class="badge text-bg-primary fs-6 align-middle" data-testid="case-status">在办'
+    assert status in page
     assert "¥600,000.00" in page
     for empty in ('data-testid="team"', 'data-testid="deadlines"', 'data-testid="stages"'):
         assert empty in page
