@@ -45,3 +45,15 @@ class RuleForm(Form):
         filters=[strip],
         validators=[DataRequired()],
     )
+    ignored_matters = StringField(
+        _l("Matters declined or left unanswered in the window"),
+        description=_l("A decline for a declared conflict of interest does not count."),
+        filters=[strip],
+        validators=[DataRequired()],
+    )
+    answer_days = StringField(
+        _l("Days to answer an assignment"),
+        description=_l("An assignment still unanswered after these days counts as ignored."),
+        filters=[strip],
+        validators=[DataRequired()],
+    )

@@ -39,6 +39,8 @@ class DismissalRuleVersion(Audited, db.Model):
     min_rate: Mapped[Decimal] = mapped_column(Numeric(5, 1))
     window_months: Mapped[int]
     min_meetings: Mapped[int]
+    ignored_matters: Mapped[int] = mapped_column(server_default="3")
+    answer_days: Mapped[int] = mapped_column(server_default="10")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
@@ -55,6 +57,8 @@ class DismissalRuleVersion(Audited, db.Model):
             min_rate=Decimal(self.min_rate),
             window_months=self.window_months,
             min_meetings=self.min_meetings,
+            ignored_matters=self.ignored_matters,
+            answer_days=self.answer_days,
         )
 
 

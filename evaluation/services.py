@@ -31,6 +31,7 @@ from core.models import Role, User, utcnow
 from core.notify import notify, path_for, users_with_roles
 from core.policy import service
 from evaluation import rules
+from evaluation.assignments import asks_of, matters_of
 from evaluation.models import CandidateStatus, DismissalCandidate, DismissalRuleVersion
 from evaluation.policy import CHANGE_RULE, DECIDE
 from meetings.models import Meeting
@@ -56,6 +57,8 @@ def default_rule_version() -> DismissalRuleVersion:
         min_rate=default.min_rate,
         window_months=default.window_months,
         min_meetings=default.min_meetings,
+        ignored_matters=default.ignored_matters,
+        answer_days=default.answer_days,
     )
 
 
@@ -98,7 +101,22 @@ def _meeting_titles(findings) -> dict[int, tuple[str, date]]:
     return {i: (title, at.astimezone(TIMEZONE).date()) for i, title, at in rows}
 
 
-def _evidence(finding: rules.Finding, titles) -> dict:
+def _ignored_evidence(finding: rules.Finding, rule: rules.DismissalRule, today: date) -> list:
+    matters = matters_of(finding.ignored_ids)
+    return [
+        {
+            "assignment_id": ask.assignment_id,
+            "matter_id": matters.get(ask.assignment_id, (None, ""))[0],
+            "title": matters.get(ask.assignment_id, (None, ""))[1],
+            "assigned_on": ask.assigned_on.isoformat(),
+            "day": rules.ignored_on(ask, rule, today).isoformat(),
+            "outcome": "declined" if ask.declined else "unanswered",
+        }
+        for ask in finding.ignored
+    ]
+
+
+def _evidence(finding: rules.Finding, titles, rule: rules.DismissalRule, today: date) -> dict:
     def listed(records):
         return [
             {
@@ -116,6 +134,7 @@ def _evidence(finding: rules.Finding, titles) -> dict:
         "window": listed(finding.window),
         "rate": str(finding.rate) if finding.rate is not None else None,
         "window_start": finding.window_start.isoformat() if finding.window_start else None,
+        "ignored": _ignored_evidence(finding, rule, today),
     }
 
 
@@ -133,6 +152,18 @@ def evidence_summary(evidence: dict) -> str:
                 start=evidence["window_start"],
             )
         )
+    ignored = evidence.get("ignored", [])
+    if ignored:
+        declined = sum(1 for item in ignored if item["outcome"] == "declined")
+        parts.append(
+            _(
+                "Declined %(declined)d and left %(unanswered)d unanswered of the matters "
+                "assigned since %(start)s.",
+                declined=declined,
+                unanswered=len(ignored) - declined,
+                start=evidence["window_start"],
+            )
+        )
     return " ".join(parts)
 
 
@@ -145,6 +176,23 @@ def waived_absences(candidates: list[DismissalCandidate]) -> set[int]:
         for record in (*c.evidence.get("run", []), *c.evidence.get("window", []))
         if record["mark"] == "absent"
     }
+
+
+def waived_assignments(candidates: list[DismissalCandidate]) -> set[int]:
+    """The assignments already weighed in waivers: they do not raise the adviser again."""
+    return {
+        item["assignment_id"]
+        for c in candidates
+        if c.status == CandidateStatus.WAIVED
+        for item in c.evidence.get("ignored", [])
+    }
+
+
+def _weighed_already(finding: rules.Finding, candidates: list[DismissalCandidate]) -> bool:
+    """A person already weighed every absence and every ignored matter, and kept the adviser."""
+    return finding.missed_ids <= waived_absences(candidates) and (
+        finding.ignored_ids <= waived_assignments(candidates)
+    )
 
 
 def _existing_candidates(adviser_ids) -> dict[int, list[DismissalCandidate]]:
@@ -173,11 +221,14 @@ def evaluate_advisers(adviser_ids: Iterable[int] | None, today: date) -> list[Di
     if not terms:
         return []
     records = attendance_records(t.adviser_id for t in terms)
+    asks = asks_of(t.adviser_id for t in terms)
     existing = _existing_candidates(t.adviser_id for t in terms)
     findings = {}
     for term in terms:
         since = serving_since(term.adviser.terms, term)
-        finding = rules.evaluate(records[term.adviser_id], rule, today, since)
+        finding = rules.evaluate(
+            records[term.adviser_id], rule, today, since, asks[term.adviser_id]
+        )
         findings[term.adviser_id] = (term, finding)
     titles = _meeting_titles([f for _t, f in findings.values() if f])
     raised = []
@@ -189,8 +240,8 @@ def evaluate_advisers(adviser_ids: Iterable[int] | None, today: date) -> list[Di
                 candidate.status = CandidateStatus.LAPSED
         if finding is None or _already_raised(candidates, key):
             continue
-        if finding.missed_ids <= waived_absences(candidates):
-            continue  # a person already weighed these absences and kept the adviser
+        if _weighed_already(finding, candidates):
+            continue
         case = next((c for c in candidates if c.evidence_key == key), None)
         case = case or DismissalCandidate(adviser_id=adviser_id, evidence_key=key)
         _raise(case, term, version, finding, titles, today)
@@ -210,7 +261,7 @@ def _raise(case, term, version, finding, titles, today: date) -> None:
     case.term = term
     case.rule_version_id = version.id
     case.reasons = ",".join(finding.reasons)
-    case.evidence = _evidence(finding, titles)
+    case.evidence = _evidence(finding, titles, version.as_rule(), today)
     case.raised_on = today
     case.status = CandidateStatus.OPEN
     db.session.add(case)
@@ -265,22 +316,25 @@ RULE_LIMITS = {
     "consecutive_absences": (1, 50),
     "window_months": (1, 60),
     "min_meetings": (1, 100),
+    "ignored_matters": (1, 100),
+    "answer_days": (1, 90),
 }
 
 
 @service(CHANGE_RULE)
 def change_dismissal_rule(actor: User, **values: str) -> DismissalRuleVersion:
-    """Store new thresholds as a new version of the rule."""
+    """Store new thresholds as a new version of the rule; a part not given keeps its value."""
+    current = current_rule_version()
     numbers = {}
     for name, (low, high) in RULE_LIMITS.items():
-        raw = str(values.get(name, "")).strip()
+        raw = str(values.get(name, getattr(current, name))).strip()
         if not raw.isdigit() or not low <= int(raw) <= high:
             raise DomainError(
                 _("Enter a whole number from %(low)d to %(high)d.", low=low, high=high), field=name
             )
         numbers[name] = int(raw)
     try:
-        rate = Decimal(str(values.get("min_rate", "")).strip())
+        rate = Decimal(str(values.get("min_rate", current.min_rate)).strip())
     except InvalidOperation:
         rate = None
     if rate is None or not rate.is_finite() or not Decimal(0) <= rate <= Decimal(100):

@@ -23,6 +23,7 @@ def _reasons(codes: str) -> str:
     words = {
         Reason.CONSECUTIVE.value: _("consecutive absences without excuse"),
         Reason.LOW_RATE.value: _("attendance rate below the threshold"),
+        Reason.IGNORED.value: _("matters declined or left unanswered"),
     }
     return "; ".join(words.get(code, code) for code in codes.split(",") if code)
 
@@ -42,6 +43,8 @@ def register() -> None:
             "min_rate": _l("Lowest attendance rate (%)"),
             "window_months": _l("Window for the rate (months)"),
             "min_meetings": _l("Meetings needed in the window to judge the rate"),
+            "ignored_matters": _l("Matters declined or left unanswered in the window"),
+            "answer_days": _l("Days to answer an assignment"),
             "created_at": _l("Created at"),
             "created_by_id": _l("Changed by"),
         },

@@ -6,12 +6,14 @@ from decimal import Decimal
 import pytest
 
 from evaluation.rules import (
+    Ask,
     Attendance,
     DismissalRule,
     Mark,
     Reason,
     attendance_rate,
     evaluate,
+    ignored_on,
     months_before,
     near_threshold,
     trailing_absences,
@@ -204,3 +206,59 @@ def test_the_window_still_includes_the_meeting_exactly_twelve_months_before():
 
     assert judge(records(start), rule=rule).reasons == (Reason.LOW_RATE,)  # 2 of 4
     assert judge(records(start - timedelta(days=1)), rule=rule) is None  # 2 of 3, too few
+
+
+# --- the government's affairs: matters declined or left unanswered -------------------------
+
+
+def declined(n: int, on: date = TODAY, first: int = 1) -> list[Ask]:
+    return [Ask(first + i, on - timedelta(days=3), on, declined=True) for i in range(n)]
+
+
+def judge_asks(asks, since=LONG_AGO, rule=RULE, today=TODAY):
+    return evaluate(history(P, P, P, P), rule, today, since, asks)
+
+
+def test_two_matters_declined_are_not_enough_three_are():
+    assert judge_asks(declined(2)) is None
+    finding = judge_asks(declined(3))
+    assert finding.reasons == (Reason.IGNORED,) and finding.ignored_ids == {1, 2, 3}
+
+
+def test_a_matter_unanswered_counts_once_its_days_to_answer_run_out():
+    """Ten days to answer: assigned 10 days ago it is ignored today; 9 days ago, not yet."""
+    two = declined(2)
+    assert judge_asks([*two, Ask(9, TODAY - timedelta(days=9))]) is None
+    finding = judge_asks([*two, Ask(9, TODAY - timedelta(days=10))])
+    assert finding.ignored_ids == {1, 2, 9}
+    assert ignored_on(Ask(9, TODAY - timedelta(days=10)), RULE, TODAY) == TODAY
+
+
+def test_a_matter_accepted_late_is_not_ignored():
+    late = Ask(9, TODAY - timedelta(days=40), answered_on=TODAY - timedelta(days=5))
+    assert ignored_on(late, RULE, TODAY) is None
+    assert judge_asks([*declined(2), late]) is None
+
+
+def test_matters_ignored_count_only_in_the_window_and_since_the_appointment():
+    """The window is the rate's: 12 months back to the same calendar day, both ends in."""
+    edge = months_before(TODAY, 12)
+    assert judge_asks([*declined(2), *declined(1, on=edge, first=5)]) is not None
+    outside = declined(1, on=edge - timedelta(days=1), first=5)
+    assert judge_asks([*declined(2), *outside]) is None
+    assert judge_asks(declined(3), since=TODAY + timedelta(days=1)) is None
+
+
+def test_a_finding_on_matters_keys_on_the_matters_and_attendance_keys_stay_as_they_were():
+    absences = history(P, A, A, A)
+    alone = evaluate(absences, RULE, TODAY, LONG_AGO)
+    both = evaluate(absences, RULE, TODAY, LONG_AGO, declined(3))
+    assert Reason.CONSECUTIVE in both.reasons and Reason.IGNORED in both.reasons
+    assert alone.key != both.key
+    assert alone.key == evaluate(absences, RULE, TODAY, LONG_AGO, declined(2)).key
+
+
+def test_the_office_sets_how_many_matters_and_how_many_days():
+    strict = DismissalRule(ignored_matters=1, answer_days=3)
+    assert judge_asks([Ask(1, TODAY - timedelta(days=3))], rule=strict) is not None
+    assert judge_asks([Ask(1, TODAY - timedelta(days=2))], rule=strict) is None

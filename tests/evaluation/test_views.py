@@ -69,10 +69,13 @@ def test_the_rule_page_and_its_versions(client, login, make_user):
             "min_rate": "40",
             "window_months": "12",
             "min_meetings": "4",
+            "ignored_matters": "5",
+            "answer_days": "7",
         },
     )
     assert good.status_code == 302
-    assert text(client.get("/dismissals/rule")).count("<tr><td>") == 2
+    page = text(client.get("/dismissals/rule"))
+    assert page.count("<tr><td>") == 2 and "<td>5</td><td>7</td>" in page
 
 
 def test_the_adviser_page_shows_attendance_over_the_window(office_client, held_series, serving):
