@@ -493,9 +493,8 @@ class CaseReport:
     def chart_data(self) -> dict:
         """What the page's charts draw, each the same figures as a table beside it.
 
-        app.js draws a chart on each canvas it knows by id: counts (one series, or several
-        stacked) on "chart-by-kind" from "byKind", rates from 0 to 100 on "chart-by-meeting"
-        and "chart-by-adviser" from "byMeeting" and "byAdviser"; hence these keys.
+        app.js draws each canvas whose data-chart names one of these keys: counts (one series,
+        or several stacked) or, with data-chart-kind="percent", rates from 0 to 100.
         """
 
         def rates(values):
@@ -517,11 +516,11 @@ class CaseReport:
                 ],
             },
             # appearance by department: the principal head alone, and any head
-            "byMeeting": {
+            "principalByDepartment": {
                 "labels": names,
                 "values": rates(row.principal_rate for row in self.appearance),
             },
-            "byAdviser": {
+            "anyHeadByDepartment": {
                 "labels": names,
                 "values": rates(row.head_rate for row in self.appearance),
             },

@@ -16,48 +16,45 @@ document.addEventListener("change", (event) => {
   const form = event.target.closest("form[data-autosubmit]");
   if (form && event.target.matches("select")) form.submit();
 });
+// Charts: each <canvas data-chart="key"> draws data[key] from the page's #chart-data. By
+// default counts, one series or several stacked ({labels, series: [{label, values, colour}]});
+// with data-chart-kind="percent", one series of rates from 0 to 100 ({labels, values}) in the
+// colour data-chart-colour names.
 document.addEventListener("DOMContentLoaded", () => {
   const source = document.getElementById("chart-data");
   if (!source || !window.Chart) return;
   const data = JSON.parse(source.textContent);
-  const bars = (id, series, color) => {
-    const canvas = document.getElementById(id);
-    if (!canvas) return;
-    new window.Chart(canvas, {
-      type: "bar",
-      data: {
-        labels: series.labels,
-        datasets: [{ data: series.values, backgroundColor: color }],
-      },
-      options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { min: 0, max: 100 } } },
-    });
-  };
   // the bars take the office's colours from app.css, so that they match the page
   const colour = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  bars("chart-by-meeting", data.byMeeting, colour("--bs-primary"));
-  bars("chart-by-adviser", data.byAdviser, colour("--bs-success"));
-  // counts (the consultation reports): one series, or several stacked, each with its colour
-  const counts = (id, chart) => {
-    const canvas = document.getElementById(id);
-    if (!canvas || !chart) return;
-    new window.Chart(canvas, {
-      type: "bar",
-      data: {
-        labels: chart.labels,
-        datasets: chart.series.map((s) => ({ label: s.label, data: s.values, backgroundColor: colour(s.colour) })),
+  const percent = (chart, canvas) => ({
+    type: "bar",
+    data: {
+      labels: chart.labels,
+      datasets: [{ data: chart.values, backgroundColor: colour(canvas.dataset.chartColour || "--bs-primary") }],
+    },
+    options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { min: 0, max: 100 } } },
+  });
+  const counts = (chart) => ({
+    type: "bar",
+    data: {
+      labels: chart.labels,
+      datasets: chart.series.map((s) => ({ label: s.label, data: s.values, backgroundColor: colour(s.colour) })),
+    },
+    options: {
+      animation: false,
+      plugins: {
+        legend: { display: chart.series.length > 1 },
+        tooltip: { callbacks: { title: (items) => (chart.titles || chart.labels)[items[0].dataIndex] } },
       },
-      options: {
-        animation: false,
-        plugins: {
-          legend: { display: chart.series.length > 1 },
-          tooltip: { callbacks: { title: (items) => (chart.titles || chart.labels)[items[0].dataIndex] } },
-        },
-        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
-      },
-    });
-  };
-  counts("chart-by-kind", data.byKind);
-  counts("chart-adoption", data.adoptionByDepartment);
+      scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+    },
+  });
+  document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+    const chart = data[canvas.dataset.chart];
+    if (!chart) return;
+    const kind = canvas.dataset.chartKind === "percent" ? percent : counts;
+    new window.Chart(canvas, kind(chart, canvas));
+  });
 });
 // The meeting form's invitees follow its date: who serves on the day chosen, fetched anew.
 document.addEventListener("change", async (event) => {

@@ -102,3 +102,15 @@ def test_a_600000_yuan_case_gets_a_team_deadlines_reminders_and_its_head_in_cour
     _record_the_head(page, case_url)
     expect(page.get_by_test_id("hearings")).to_contain_text("姚军")
     expect(page.get_by_test_id("serious-events")).to_have_count(0)
+
+    # The year's lawsuit report counts the hearing, and draws each of its charts.
+    page.goto(f"{live_server.url}/reports/cases")
+    expect(page.get_by_test_id("appearance")).to_contain_text("区城市管理局")
+    for key in ("byKind", "principalByDepartment", "anyHeadByDepartment"):
+        canvas = page.locator(f"canvas[data-chart={key}]")
+        expect(canvas).to_be_visible()
+        drawn = canvas.evaluate(
+            "(c) => { const chart = window.Chart && window.Chart.getChart(c);"
+            " return chart ? chart.data.datasets.length : 0; }"
+        )
+        assert drawn > 0, key

@@ -375,10 +375,11 @@ def test_the_page_shows_every_table_and_the_charts_draw_the_same_figures(everyth
     data = _chart_data(page)
     won = next(s for s in data["byKind"]["series"] if s["colour"] == "--bs-success")
     assert won["values"][0] == 1  # administrative cases won
-    assert data["byMeeting"]["labels"] == ["区住建局"]
-    assert data["byMeeting"]["values"] == [33.3] and data["byAdviser"]["values"] == [66.7]
-    for canvas in ("chart-by-kind", "chart-by-meeting", "chart-by-adviser"):
-        assert f'id="{canvas}"' in page
+    assert data["principalByDepartment"]["labels"] == ["区住建局"]
+    assert data["principalByDepartment"]["values"] == [33.3]
+    assert data["anyHeadByDepartment"]["values"] == [66.7]
+    for key in ("byKind", "principalByDepartment", "anyHeadByDepartment"):
+        assert f'data-chart="{key}"' in page, "app.js draws each canvas from its key"
 
 
 def _sheet(response, index=0):

@@ -265,6 +265,8 @@ def test_the_page_shows_the_tables_and_the_charts(known, client, login):
     adoption = {s["colour"]: s["values"] for s in data["adoptionByDepartment"]["series"]}
     assert data["adoptionByDepartment"]["labels"] == ["区住建局", "区教育局"]
     assert adoption["--bs-success"] == [1, 0] and adoption["--bs-danger"] == [1, 0]
+    for key in data:
+        assert f'data-chart="{key}"' in page, "app.js draws each canvas from its key"
     q1 = text(client.get(f"/reports/consultations?year={YEAR}&quarter=1"))
     assert f"{YEAR}-03-31" in q1 and "区教育局" not in q1
     assert client.get("/reports/consultations?quarter=5").status_code == 400
