@@ -151,6 +151,26 @@ def paginate(stmt, per_page: int | None = None) -> Pagination:
     return Pagination(**_page_of(stmt, None, per_page))
 
 
+class ListPagination(Pagination):
+    """A page of rows already in hand (figures worked out in Python for the whole list)."""
+
+    def _query_items(self) -> list:
+        return self._query_args["rows"][self._query_offset : self._query_offset + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["rows"])
+
+
+def paginate_list(rows: list, per_page: int | None = None) -> ListPagination:
+    """The requested page of a list; PAGE_SIZE rows unless told otherwise."""
+    return ListPagination(
+        rows=rows,
+        page=page_number(),
+        per_page=per_page or current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
+
+
 def _page_of(stmt, page: int | None, per_page: int | None) -> dict:
     return {
         "select": stmt,

@@ -1,5 +1,5 @@
 """Evaluation of how advisers serve: the dismissal rule (seed 六.4), its candidates and the
-office's decisions; later the yearly evaluation and rewards.
+office's decisions; the yearly evaluation under the office's scheme; later rewards.
 """
 
 from __future__ import annotations
@@ -15,11 +15,18 @@ def init_app(app: Flask) -> None:
     from advisers.signals import term_ended
     from core import menu, signals
     from core.i18n import N_
-    from evaluation import jobs, sections, trail, views
+    from evaluation import (
+        annual_views,  # noqa: F401  (its pages join the evaluation blueprint)
+        jobs,
+        sections,
+        trail,
+        views,
+    )
     from meetings.signals import attendance_changed
 
     jobs.register_jobs()
     trail.register()
+    trail.register_evaluations()
     app.register_blueprint(views.bp)
     attendance_changed.connect(sections.recheck_dismissal_rule)
     term_ended.connect(sections.close_cases_of_ended_term)
@@ -31,4 +38,7 @@ def init_app(app: Flask) -> None:
             "evaluation.candidates", N_("Dismissal candidates"), "evaluation.read", "admin", 20
         ),
         menu.MenuItem("evaluation.rule", N_("The dismissal rule"), "evaluation.read", "admin", 30),
+        menu.MenuItem(
+            "evaluation.evaluations", N_("Yearly evaluation"), "evaluation.read", "admin", 25
+        ),
     )

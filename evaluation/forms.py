@@ -1,4 +1,5 @@
-"""Forms of the dismissal rule and the decisions on candidates: fields and field checks only."""
+"""Forms of the dismissal rule, the decisions on candidates and the yearly evaluation: fields
+and field checks only."""
 
 from __future__ import annotations
 
@@ -56,4 +57,34 @@ class RuleForm(Form):
         description=_l("An assignment still unanswered after these days counts as ignored."),
         filters=[strip],
         validators=[DataRequired()],
+    )
+
+
+class SchemeForm(Form):
+    attendance = StringField(_l("Weight of attendance (%)"), filters=[strip])
+    answered = StringField(_l("Weight of assignments accepted (%)"), filters=[strip])
+    on_time = StringField(_l("Weight of opinions on time (%)"), filters=[strip])
+    adoption = StringField(_l("Weight of opinions adopted (%)"), filters=[strip])
+    excellent = StringField(_l("Lowest score for 优秀"), filters=[strip])
+    competent = StringField(_l("Lowest score for 称职"), filters=[strip])
+    basic = StringField(_l("Lowest score for 基本称职"), filters=[strip])
+    review_days = StringField(
+        _l("Days to ask for a review"),
+        description=_l("Counted from the day the evaluation is made final."),
+        filters=[strip],
+    )
+
+
+class EvaluationForm(Form):
+    grade = SelectField(_l("Grade"), validators=[DataRequired()])
+    assessment = TextAreaField(
+        _l("The office's assessment"), validators=[DataRequired(), Length(max=5000)]
+    )
+
+
+class FinaliseForm(Form):
+    early_reason = TextAreaField(
+        _l("Why now, before the year is over"),
+        description=_l("Needed only while the year is still running."),
+        validators=[Length(max=2000)],
     )

@@ -1,5 +1,6 @@
 """Who may see and decide the dismissal cases: overseers read them, the office decides, and the
-administrator sets the rule's thresholds.
+administrator sets the rule's thresholds. The office evaluates each year's service under a
+scheme it sets; overseers read the evaluations.
 """
 
 from __future__ import annotations
@@ -15,3 +16,6 @@ OVERSEERS = frozenset({Role.ADMIN, Role.OFFICE, Role.VIEWER})
 READ = policy.allow("read", OVERSEERS)
 DECIDE = policy.allow("decide", OFFICE)
 CHANGE_RULE = policy.allow("change_rule", ADMIN)
+#: the yearly evaluation: the office sets the scheme and grades; overseers read
+EVALUATE = policy.allow("evaluate", OFFICE)
+SET_SCHEME = policy.allow("set_scheme", OFFICE)

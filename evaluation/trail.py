@@ -8,7 +8,14 @@ from sqlalchemy import select
 
 from advisers.models import Adviser
 from core.audit import Page, describe
-from evaluation.models import CandidateStatus, DismissalCandidate, DismissalRuleVersion
+from evaluation.models import (
+    AnnualEvaluation,
+    CandidateStatus,
+    DismissalCandidate,
+    DismissalRuleVersion,
+    EvaluationStatus,
+    SchemeVersion,
+)
 from evaluation.rules import Reason
 
 
@@ -85,5 +92,54 @@ def register() -> None:
                 "status",
                 CandidateStatus.LAPSED.value,
             ): _l("closed the dismissal case of %(adviser_id)s: it no longer applies"),
+        },
+    )
+
+
+def register_evaluations() -> None:
+    """Describe the evaluation scheme's versions and the yearly evaluations."""
+    describe(
+        SchemeVersion,
+        _l("Evaluation scheme"),
+        display_name=_rule_version_name,
+        fields={
+            "attendance": _l("Weight of attendance (%)"),
+            "answered": _l("Weight of assignments accepted (%)"),
+            "on_time": _l("Weight of opinions on time (%)"),
+            "adoption": _l("Weight of opinions adopted (%)"),
+            "excellent": _l("Lowest score for 优秀"),
+            "competent": _l("Lowest score for 称职"),
+            "basic": _l("Lowest score for 基本称职"),
+            "review_days": _l("Days to ask for a review"),
+            "created_at": _l("Created at"),
+            "created_by_id": _l("Changed by"),
+        },
+        page=Page("evaluation.scheme"),
+    )
+    describe(
+        AnnualEvaluation,
+        _l("Yearly evaluation"),
+        display_name=lambda shown: f"{shown['adviser_id']} {shown['year']}",
+        fields={
+            "adviser_id": _l("Adviser"),
+            "year": _l("Year"),
+            "scheme_version_id": _l("Evaluation scheme"),
+            "status": _l("Status"),
+            "score": _l("Score"),
+            "suggested": _l("Grade the score earns"),
+            "grade": _l("Grade"),
+            "assessment": _l("The office's assessment"),
+            "evidence": _l("Evidence"),
+            "finalised_at": _l("Made final"),
+            "finalised_by_id": _l("Made final by"),
+            "early_reason": _l("Why before the year was over"),
+        },
+        quiet=frozenset({"id", "version"}),
+        parent="adviser_id",
+        page=Page("advisers.adviser", "adviser_id", "adviser_id"),
+        transitions={
+            ("status", EvaluationStatus.FINAL.value): _l(
+                "made the %(year)s evaluation of %(adviser_id)s final: %(grade)s"
+            ),
         },
     )

@@ -49,10 +49,10 @@ from cases.models import (
 )
 from cases.policy import follow_ups_visible_to, visible_to
 from cases.statutes import Party
+from consultations.figures import percent
 from core.extensions import db
 from core.models import Department
 from meetings.queries import between_days
-from reports.consultations import percent
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")

@@ -23,94 +23,34 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from sqlalchemy import String, and_, case, exists, extract, func, or_, select, type_coerce
+from sqlalchemy import and_, exists, extract, func, or_, select
 
 from advisers.models import Adviser, Term
 from advisers.queries import serving_on
+from consultations.figures import (
+    Adoptions,
+    AdviserRow,
+    adviser_workload,
+    count_where,
+    opinion_facts,
+    outcome_columns,
+    percent,
+)
 from consultations.models import (
     Activity,
     ActivityKind,
     Assignment,
-    AssignmentRole,
-    AssignmentStatus,
     Matter,
     MatterKind,
     MatterStatus,
-    Opinion,
-    WorkLog,
-    activity_adviser,
 )
-from consultations.rules import Adoption
 from core.extensions import db
 from core.models import Department
 from reports.queries import period_bounds
 
 OPEN = MatterStatus.open_values()
-#: hours are logged in quarter hours
-HOURS = Decimal("0.01")
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    """A share as a percentage with one decimal; None when there is nothing to share."""
-    if not whole:
-        return None
-    exact = Decimal(part) * 100 / Decimal(whole)
-    return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-@dataclass
-class Adoptions:
-    """How the departments received the delivered opinions."""
-
-    adopted: int = 0
-    partly: int = 0
-    not_adopted: int = 0
-
-    @property
-    def recorded(self) -> int:
-        return self.adopted + self.partly + self.not_adopted
-
-    @property
-    def rate(self) -> Decimal | None:
-        """Adopted in whole or in part, of the opinions whose fate is recorded."""
-        return percent(self.adopted + self.partly, self.recorded)
-
-    def add(self, other: Adoptions) -> None:
-        self.adopted += other.adopted
-        self.partly += other.partly
-        self.not_adopted += other.not_adopted
-
-
-@dataclass
-class AdviserRow:
-    """One adviser's work on the matters received in the period."""
-
-    id: int
-    name: str
-    #: matters by kind (the kind's value), lead and co-adviser together
-    by_kind: dict[str, int] = field(default_factory=dict)
-    lead: int = 0
-    co: int = 0
-    #: of the matters they led
-    delivered: int = 0
-    on_time: int = 0
-    adoptions: Adoptions = field(default_factory=Adoptions)
-    hours: Decimal = Decimal(0)
-    activities: int = 0
-
-    @property
-    def matters(self) -> int:
-        return self.lead + self.co
-
-    @property
-    def on_time_rate(self) -> Decimal | None:
-        return percent(self.on_time, self.delivered)
-
-    def kind_counts(self) -> list[int]:
-        """Matters of each of the eight kinds, in their order."""
-        return [self.by_kind.get(kind.value, 0) for kind in MatterKind]
 
 
 @dataclass
@@ -218,48 +158,10 @@ class ConsultationReport:
 # --- the report ------------------------------------------------------------------------
 
 
-def _opinion_facts():
-    """Per matter: the day its first opinion was signed, the last day one was delivered, and
-    the adoption recorded (a matter closes with its adoption record, so it has at most one)."""
-    return (
-        select(
-            Opinion.matter_id.label("matter_id"),
-            func.min(Opinion.submitted_on).label("first_signed"),
-            func.max(Opinion.delivered_on).label("delivered_on"),
-            func.max(type_coerce(Opinion.adoption, String)).label("adoption"),
-        )
-        .where(Opinion.submitted_on.is_not(None))
-        .group_by(Opinion.matter_id)
-        .subquery("opinion_facts")
-    )
-
-
-def _count(condition):
-    """How many rows of the group meet the condition."""
-    return func.count(case((condition, 1)))
-
-
-def _outcome_columns(facts, condition=None):
-    """Delivered, on time, adopted, partly and not adopted, among rows meeting `condition`."""
-    delivered = facts.c.delivered_on.is_not(None)
-    on_time = delivered & (facts.c.first_signed <= Matter.due_on)
-
-    def when(test):
-        return _count(test if condition is None else and_(condition, test))
-
-    return (
-        when(delivered),
-        when(on_time),
-        when(facts.c.adoption == Adoption.ADOPTED.value),
-        when(facts.c.adoption == Adoption.PARTLY.value),
-        when(facts.c.adoption == Adoption.NOT_ADOPTED.value),
-    )
-
-
 def _kind_rows(first: date, last: date) -> list[KindRow]:
-    facts = _opinion_facts()
+    facts = opinion_facts()
     rows = db.session.execute(
-        select(Matter.kind, func.count(Matter.id), *_outcome_columns(facts))
+        select(Matter.kind, func.count(Matter.id), *outcome_columns(facts))
         .outerjoin(facts, facts.c.matter_id == Matter.id)
         .where(Matter.received_on.between(first, last))
         .group_by(Matter.kind)
@@ -284,15 +186,15 @@ def _kind_rows(first: date, last: date) -> list[KindRow]:
 
 
 def _department_rows(first: date, last: date) -> list[DepartmentRow]:
-    facts = _opinion_facts()
+    facts = opinion_facts()
     rows = db.session.execute(
         select(
             Department.id,
             Department.name,
             func.count(Matter.id),
-            _count(Matter.status == MatterStatus.RETURNED),
-            _count(Matter.status == MatterStatus.CLOSED),
-            *_outcome_columns(facts)[2:],
+            count_where(Matter.status == MatterStatus.RETURNED),
+            count_where(Matter.status == MatterStatus.CLOSED),
+            *outcome_columns(facts)[2:],
         )
         .join(Department, Department.id == Matter.department_id)
         .outerjoin(facts, facts.c.matter_id == Matter.id)
@@ -306,69 +208,6 @@ def _department_rows(first: date, last: date) -> list[DepartmentRow]:
     ]
 
 
-def _adviser_rows(first: date, last: date) -> list[AdviserRow]:
-    facts = _opinion_facts()
-    lead = Assignment.role == AssignmentRole.LEAD
-    assignments = db.session.execute(
-        select(
-            Assignment.adviser_id,
-            Matter.kind,
-            func.count(func.distinct(case((lead, Matter.id)))),
-            func.count(func.distinct(case((~lead, Matter.id)))),
-            *_outcome_columns(facts, lead),
-        )
-        .join(Matter, Matter.id == Assignment.matter_id)
-        .outerjoin(facts, facts.c.matter_id == Matter.id)
-        .where(
-            Assignment.status == AssignmentStatus.ACCEPTED,
-            Matter.received_on.between(first, last),
-        )
-        .group_by(Assignment.adviser_id, Matter.kind)
-    ).all()
-    hours = dict(
-        db.session.execute(
-            select(WorkLog.adviser_id, func.sum(WorkLog.hours))
-            .join(Matter, Matter.id == WorkLog.matter_id)
-            .where(WorkLog.worked_on.between(first, last))
-            .group_by(WorkLog.adviser_id)
-        ).all()
-    )
-    activities = dict(
-        db.session.execute(
-            select(activity_adviser.c.adviser_id, func.count(Activity.id))
-            .join(Activity, Activity.id == activity_adviser.c.activity_id)
-            .where(Activity.held_on.between(first, last))
-            .group_by(activity_adviser.c.adviser_id)
-        ).all()
-    )
-    with_figures = {row[0] for row in assignments} | set(hours) | set(activities)
-    served = exists(
-        select(Term.id).where(
-            Term.adviser_id == Adviser.id, Term.start_on <= last, Term.last_day >= first
-        )
-    )
-    names = db.session.execute(
-        select(Adviser.id, Adviser.name)
-        .where(or_(served, Adviser.id.in_(with_figures)))
-        .order_by(Adviser.name, Adviser.id)
-    )
-    rows = {id_: AdviserRow(id_, name) for id_, name in names}
-    for adviser_id, kind, led, co, delivered, on_time, *adoptions in assignments:
-        row = rows.get(adviser_id)
-        if row is None:  # a voided adviser record: nothing to show it under
-            continue
-        row.by_kind[kind.value] = row.by_kind.get(kind.value, 0) + led + co
-        row.lead += led
-        row.co += co
-        row.delivered += delivered
-        row.on_time += on_time
-        row.adoptions.add(Adoptions(*adoptions))
-    for adviser_id, row in rows.items():
-        row.hours = Decimal(hours.get(adviser_id) or 0).quantize(HOURS)
-        row.activities = activities.get(adviser_id, 0)
-    return list(rows.values())
-
-
 def consultation_report(year: int, quarter: int | None = None) -> ConsultationReport:
     """Per adviser, per department and per kind, for the matters received in a year or quarter.
 
@@ -378,7 +217,7 @@ def consultation_report(year: int, quarter: int | None = None) -> ConsultationRe
     return ConsultationReport(
         first,
         last,
-        advisers=_adviser_rows(first, last),
+        advisers=adviser_workload(first, last),
         departments=_department_rows(first, last),
         kinds=_kind_rows(first, last),
     )
@@ -532,11 +371,11 @@ def matter_counts(day: date) -> MatterCounts:
     is_open = Matter.status.in_(OPEN)
     row = db.session.execute(
         select(
-            _count(Matter.status == MatterStatus.REQUESTED),
-            _count(is_open),
-            _count(is_open & (Matter.due_on < day)),
-            _count(Matter.status == MatterStatus.SUBMITTED),
-            _count(Matter.status == MatterStatus.DELIVERED),
+            count_where(Matter.status == MatterStatus.REQUESTED),
+            count_where(is_open),
+            count_where(is_open & (Matter.due_on < day)),
+            count_where(Matter.status == MatterStatus.SUBMITTED),
+            count_where(Matter.status == MatterStatus.DELIVERED),
         ).where(Matter.status.in_(waiting))
     ).one()
     return MatterCounts(*row)

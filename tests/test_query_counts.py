@@ -27,6 +27,8 @@ OFFICE_PAGES = [
     "/dismissals",
     "/dismissals?status=",
     "/dismissals/rule",
+    "/evaluations",
+    "/evaluations/scheme",
     "/departments",
     "/audit",
     "/notifications",
