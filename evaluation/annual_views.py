@@ -16,9 +16,9 @@ from core.policy import requires
 from evaluation import annual
 from evaluation import annual_queries as queries
 from evaluation.forms import EvaluationForm, FinaliseForm, SchemeForm
-from evaluation.models import SCHEME_FIELDS, AnnualEvaluation, GradeLabel
+from evaluation.models import AnnualEvaluation, GradeLabel
 from evaluation.policy import EVALUATE, READ, SET_SCHEME
-from evaluation.views import bp
+from evaluation.views import bp, setting_values
 
 
 def _year() -> int:
@@ -126,9 +126,7 @@ def _scheme_page(form: SchemeForm):
 @bp.route("/evaluations/scheme")
 @requires(READ)
 def scheme():
-    current = annual.current_scheme()
-    names = (*SCHEME_FIELDS, "review_days")
-    return _scheme_page(SchemeForm(data={name: getattr(current, name) for name in names}))
+    return _scheme_page(SchemeForm(obj=annual.current_scheme()))
 
 
 @bp.route("/evaluations/scheme", methods=["POST"])
@@ -137,9 +135,7 @@ def change_scheme():
     form = SchemeForm()
     response = submit(
         form,
-        lambda: annual.change_scheme(
-            current_user, **{f.name: f.data for f in form if f.name != "csrf_token"}
-        ),
+        lambda: annual.change_scheme(current_user, **setting_values(form)),
         _("The scheme is saved as a new version."),
         url_for("evaluation.scheme"),
     )

@@ -81,12 +81,15 @@ def _rule_page(form: RuleForm):
     return render_form("evaluation/rule.html", form=form, versions=queries.rule_versions())
 
 
+def setting_values(form) -> dict:
+    """A versioned setting's form as the service takes it: each field's text by its name."""
+    return {f.name: f.data for f in form if f.name != "csrf_token"}
+
+
 @bp.route("/dismissals/rule")
 @requires(READ)
 def rule():
-    current = services.current_rule_version()
-    names = (*services.RULE_LIMITS, "min_rate")
-    return _rule_page(RuleForm(data={name: getattr(current, name) for name in names}))
+    return _rule_page(RuleForm(obj=services.current_rule_version()))
 
 
 @bp.route("/dismissals/rule", methods=["POST"])
@@ -95,9 +98,7 @@ def change_rule():
     form = RuleForm()
     response = submit(
         form,
-        lambda: services.change_dismissal_rule(
-            current_user, **{f.name: f.data for f in form if f.name != "csrf_token"}
-        ),
+        lambda: services.change_dismissal_rule(current_user, **setting_values(form)),
         _("The rule has a new version; it applies from the next evaluation."),
         url_for("evaluation.rule"),
     )
