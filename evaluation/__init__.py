@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     from evaluation import (
         annual_views,  # noqa: F401  (its pages join the evaluation blueprint)
         jobs,
+        own_views,  # noqa: F401  (an adviser's own evaluations)
         sections,
         trail,
         views,
@@ -32,6 +33,8 @@ def init_app(app: Flask) -> None:
     term_ended.connect(sections.close_cases_of_ended_term)
     signals.page_sections.connect(sections.adviser_attendance, sender="advisers.adviser")
     signals.page_sections.connect(sections.own_attendance, sender="meetings.my_meetings")
+    signals.page_sections.connect(sections.adviser_evaluations, sender="advisers.adviser")
+    signals.page_sections.connect(sections.latest_evaluation, sender="advisers.renew")
     menu.add(
         app,
         menu.MenuItem(
@@ -40,5 +43,8 @@ def init_app(app: Flask) -> None:
         menu.MenuItem("evaluation.rule", N_("The dismissal rule"), "evaluation.read", "admin", 30),
         menu.MenuItem(
             "evaluation.evaluations", N_("Yearly evaluation"), "evaluation.read", "admin", 25
+        ),
+        menu.MenuItem(
+            "evaluation.own_evaluations", N_("My evaluations"), "evaluation.own", order=7
         ),
     )

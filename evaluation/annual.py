@@ -14,7 +14,7 @@ from core.extensions import db
 from core.i18n import today
 from core.models import User, utcnow
 from core.policy import service
-from evaluation import grading
+from evaluation import grading, reviews
 from evaluation.evidence import YearEvidence, year_evidence
 from evaluation.models import (
     SCHEME_FIELDS,
@@ -186,4 +186,6 @@ def finalise_evaluation(
     evaluation.finalised_at, evaluation.finalised_by_id = utcnow(), actor.id
     evaluation.early_reason = reason if not year_is_over(evaluation.year) else None
     db.session.flush()
+    reviews.tell_adviser_final(evaluation)
+    reviews.follow_grade(evaluation, None)
     return evaluation

@@ -26,7 +26,7 @@ from core.extensions import db
 from core.i18n import TIMEZONE
 from evaluation import annual
 from evaluation.evidence import YearEvidence, year_bounds
-from evaluation.models import AnnualEvaluation, GradeLabel, SchemeVersion
+from evaluation.models import AnnualEvaluation, EvaluationStatus, GradeLabel, SchemeVersion
 from meetings.models import Invitation, Meeting, MeetingStatus
 
 
@@ -43,6 +43,12 @@ class EvaluationRow:
     def state(self) -> str:
         """ "todo" (not yet evaluated), "draft" or "final"."""
         return self.evaluation.status.value if self.evaluation else "todo"
+
+    def shown_by(self, status: str) -> bool:
+        """Whether the list filtered by this status shows the row ("review": one to answer)."""
+        if status == "review":
+            return self.evaluation is not None and self.evaluation.review_pending
+        return self.state == status
 
 
 def evaluation_rows(
@@ -190,3 +196,50 @@ def evidence_records(adviser_id: int, year: int) -> EvidenceRecords:
 def scheme_versions() -> list[SchemeVersion]:
     stmt = select(SchemeVersion).options(selectinload(SchemeVersion.created_by))
     return list(db.session.scalars(stmt.order_by(SchemeVersion.id.desc())))
+
+
+def final_evaluations(adviser_id: int) -> list[AnnualEvaluation]:
+    """An adviser's final evaluations, the latest year first (drafts are the office's)."""
+    return list(
+        db.session.scalars(
+            select(AnnualEvaluation)
+            .where(
+                AnnualEvaluation.adviser_id == adviser_id,
+                AnnualEvaluation.status == EvaluationStatus.FINAL,
+            )
+            .options(selectinload(AnnualEvaluation.scheme_version))
+            .order_by(AnnualEvaluation.year.desc())
+        )
+    )
+
+
+def latest_evaluation(adviser_id: int) -> AnnualEvaluation | None:
+    """The adviser's evaluation of the latest year, final or a draft."""
+    return db.session.scalar(
+        select(AnnualEvaluation)
+        .where(AnnualEvaluation.adviser_id == adviser_id)
+        .order_by(AnnualEvaluation.year.desc())
+        .limit(1)
+    )
+
+
+def reviews_to_answer() -> tuple[int, int | None]:
+    """How many requests for a review the office has not answered, and the earliest year."""
+    count, year = db.session.execute(
+        select(func.count(), func.min(AnnualEvaluation.year)).where(
+            AnnualEvaluation.review_requested_at.is_not(None),
+            AnnualEvaluation.review_answered_at.is_(None),
+        )
+    ).one()
+    return count, year
+
+
+def evaluations_of(adviser_id: int) -> list[AnnualEvaluation]:
+    """All of an adviser's evaluations, drafts too, the latest year first."""
+    return list(
+        db.session.scalars(
+            select(AnnualEvaluation)
+            .where(AnnualEvaluation.adviser_id == adviser_id)
+            .order_by(AnnualEvaluation.year.desc())
+        )
+    )

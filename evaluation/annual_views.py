@@ -3,7 +3,7 @@ the scheme. Thin: load, check, call one service, redirect."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, url_for
+from flask import abort, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,9 +13,9 @@ from core.flow import render_form, submit
 from core.i18n import today
 from core.listing import choice_arg, int_arg, paginate_list
 from core.policy import requires
-from evaluation import annual
+from evaluation import annual, reviews
 from evaluation import annual_queries as queries
-from evaluation.forms import EvaluationForm, FinaliseForm, SchemeForm
+from evaluation.forms import EvaluationForm, FinaliseForm, ReviewAnswerForm, SchemeForm
 from evaluation.models import AnnualEvaluation, GradeLabel
 from evaluation.policy import EVALUATE, READ, SET_SCHEME
 from evaluation.views import bp, setting_values
@@ -29,10 +29,10 @@ def _year() -> int:
 @requires(READ)
 def evaluations():
     year = _year()
-    status = choice_arg("status", {"todo", "draft", "final"})
+    status = choice_arg("status", {"todo", "draft", "final", "review"})
     rows = queries.evaluation_rows(year, annual.evidence_for(year), annual.current_scheme())
     if status:
-        rows = [row for row in rows if row.state == status]
+        rows = [row for row in rows if row.shown_by(status)]
     return render_template(
         "evaluation/evaluations.html",
         year=year,
@@ -42,7 +42,7 @@ def evaluations():
     )
 
 
-def _evaluation_page(adviser: Adviser, year: int, form, finalise_form):
+def _evaluation_page(adviser: Adviser, year: int, form, finalise_form, answer_form=None):
     evidence = annual.evidence_for(year).get(adviser.id)
     if evidence is None:
         abort(404)
@@ -64,13 +64,24 @@ def _evaluation_page(adviser: Adviser, year: int, form, finalise_form):
         suggested=suggested,
         form=form,
         finalise_form=finalise_form,
+        answer_form=answer_form or _answer_form(evaluation),
         year_over=annual.year_is_over(year),
     )
 
 
+def _grade_choices(field) -> None:
+    field.choices = [("", _("Choose…"))] + [(g.value, g.label) for g in GradeLabel]
+
+
+def _answer_form(current: AnnualEvaluation | None) -> ReviewAnswerForm:
+    form = ReviewAnswerForm(grade=current.grade.value if current else None)
+    _grade_choices(form.grade)
+    return form
+
+
 def _evaluation_form(current: AnnualEvaluation | None) -> EvaluationForm:
     form = EvaluationForm(obj=current)
-    form.grade.choices = [("", _("Choose…"))] + [(g.value, g.label) for g in GradeLabel]
+    _grade_choices(form.grade)
     return form
 
 
@@ -86,7 +97,10 @@ def evaluation(year: int, adviser_id: int):
 @requires(EVALUATE)
 def save_evaluation(year: int, adviser_id: int):
     adviser = db.get_or_404(Adviser, adviser_id)
-    form = _evaluation_form(annual.evaluation_of(adviser, year))
+    current = annual.evaluation_of(adviser, year)
+    form = _evaluation_form(current)
+    if _refused_as_final(current):
+        return _evaluation_page(adviser, year, form, FinaliseForm())
     response = submit(
         form,
         lambda: annual.save_evaluation(
@@ -107,6 +121,9 @@ def save_evaluation(year: int, adviser_id: int):
 def finalise(year: int, adviser_id: int):
     adviser = db.get_or_404(Adviser, adviser_id)
     form = FinaliseForm()
+    current = annual.evaluation_of(adviser, year)
+    if _refused_as_final(current):
+        return _evaluation_page(adviser, year, _evaluation_form(current), form)
     response = submit(
         form,
         lambda: annual.finalise_evaluation(
@@ -115,8 +132,40 @@ def finalise(year: int, adviser_id: int):
         _("The evaluation is final."),
         url_for("evaluation.evaluation", year=year, adviser_id=adviser.id),
     )
-    current = annual.evaluation_of(adviser, year)
     return response or _evaluation_page(adviser, year, _evaluation_form(current), form)
+
+
+def _refused_as_final(current: AnnualEvaluation | None) -> bool:
+    """A final evaluation shows no forms: say so above the page instead of beside a field."""
+    if current is not None and current.is_final:
+        flash(_("This evaluation is final and cannot be changed."), "danger")
+        return True
+    return False
+
+
+@bp.route("/evaluations/<int:year>/<int:adviser_id>/review", methods=["POST"])
+@requires(EVALUATE)
+def answer_review(year: int, adviser_id: int):
+    adviser = db.get_or_404(Adviser, adviser_id)
+    current = annual.evaluation_of(adviser, year)
+    form = _answer_form(current)
+    if current is None or not current.review_pending:
+        flash(_("There is no request for a review to answer."), "danger")
+        return _evaluation_page(adviser, year, _evaluation_form(current), FinaliseForm(), form)
+    response = submit(
+        form,
+        lambda: reviews.answer_review(
+            current_user,
+            current,
+            answer=form.answer.data,
+            grade=GradeLabel(form.grade.data) if form.grade.data else None,
+        ),
+        _("The review is answered and the adviser told."),
+        url_for("evaluation.evaluation", year=year, adviser_id=adviser.id),
+    )
+    return response or _evaluation_page(
+        adviser, year, _evaluation_form(current), FinaliseForm(), form
+    )
 
 
 def _scheme_page(form: SchemeForm):

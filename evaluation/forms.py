@@ -88,3 +88,22 @@ class FinaliseForm(Form):
         description=_l("Needed only while the year is still running."),
         validators=[Length(max=2000)],
     )
+
+
+class CommentForm(Form):
+    comment = TextAreaField(
+        _l("Your comment"),
+        description=_l("Kept beside the office's assessment; a new comment replaces the last."),
+        validators=[Length(max=2000)],
+    )
+
+
+class ReviewRequestForm(Form):
+    reason = TextAreaField(
+        _l("Why the grade should be looked at again"), validators=[Length(max=2000)]
+    )
+
+
+class ReviewAnswerForm(Form):
+    grade = SelectField(_l("Grade after the review"), validators=[DataRequired()])
+    answer = TextAreaField(_l("The office's answer"), validators=[Length(max=2000)])

@@ -186,6 +186,17 @@ class AnnualEvaluation(Audited, db.Model):
     finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     #: why it was made final while its year was still running
     early_reason: Mapped[str | None] = mapped_column(Text)
+    #: the adviser's own comment on the final evaluation
+    comment: Mapped[str | None] = mapped_column(Text)
+    commented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the adviser's request for a review, within the scheme's days to ask
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    review_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the office's answer to the review; the grade stands or changes, the old one is kept
+    review_answer: Mapped[str | None] = mapped_column(Text)
+    review_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    grade_before_review: Mapped[GradeLabel | None] = mapped_column(EnumText(GradeLabel, 20))
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -196,7 +207,8 @@ class AnnualEvaluation(Audited, db.Model):
 
     adviser: Mapped[Adviser] = relationship()
     scheme_version: Mapped[SchemeVersion] = relationship()
-    finalised_by: Mapped[User | None] = relationship()
+    finalised_by: Mapped[User | None] = relationship(foreign_keys=[finalised_by_id])
+    review_answered_by: Mapped[User | None] = relationship(foreign_keys=[review_answered_by_id])
 
     def __str__(self) -> str:
         return f"{self.adviser.name} {self.year}"
@@ -204,3 +216,8 @@ class AnnualEvaluation(Audited, db.Model):
     @property
     def is_final(self) -> bool:
         return self.status is EvaluationStatus.FINAL
+
+    @property
+    def review_pending(self) -> bool:
+        """The adviser asked for a review and the office has not answered yet."""
+        return self.review_requested_at is not None and self.review_answered_at is None

@@ -55,6 +55,8 @@ class Reason(enum.StrEnum):
     CONSECUTIVE = "consecutive"
     LOW_RATE = "low_rate"
     IGNORED = "ignored"
+    #: graded 不称职 in a final yearly evaluation (raised by the evaluation, not by this rule)
+    INCOMPETENT = "incompetent"
 
 
 @dataclass(frozen=True)

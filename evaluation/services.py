@@ -152,6 +152,13 @@ def evidence_summary(evidence: dict) -> str:
                 start=evidence["window_start"],
             )
         )
+    if evidence.get("graded"):
+        parts.append(
+            _(
+                "Graded 不称职 in the yearly evaluation for %(year)d.",
+                year=evidence["graded"]["year"],
+            )
+        )
     ignored = evidence.get("ignored", [])
     if ignored:
         declined = sum(1 for item in ignored if item["outcome"] == "declined")
@@ -236,7 +243,7 @@ def evaluate_advisers(adviser_ids: Iterable[int] | None, today: date) -> list[Di
         candidates = existing[adviser_id]
         key = finding.key if finding else None
         for candidate in candidates:
-            if candidate.is_open and candidate.evidence_key != key:
+            if candidate.is_open and candidate.evidence_key != key and not is_graded(candidate):
                 candidate.status = CandidateStatus.LAPSED
         if finding is None or _already_raised(candidates, key):
             continue
@@ -249,6 +256,62 @@ def evaluate_advisers(adviser_ids: Iterable[int] | None, today: date) -> list[Di
     db.session.flush()
     _tell_office(raised)
     return raised
+
+
+#: a case raised by a 不称职 grade is keyed by the year evaluated, not by attendance
+GRADED_KEY = "graded:"
+
+
+def is_graded(candidate: DismissalCandidate) -> bool:
+    return candidate.evidence_key.startswith(GRADED_KEY)
+
+
+def raise_for_grade(adviser: Adviser, *, year: int, evaluation_id: int, day: date) -> None:
+    """A final 不称职 grade raises a dismissal case for a serving adviser, once per year
+    evaluated; like any case it waits for a person's decision."""
+    term = db.session.scalar(select(Term).where(Term.adviser_id == adviser.id, serving_on(day)))
+    if term is None:
+        return
+    key = f"{GRADED_KEY}{year}"
+    case = db.session.scalar(
+        select(DismissalCandidate).where(
+            DismissalCandidate.adviser_id == adviser.id, DismissalCandidate.evidence_key == key
+        )
+    )
+    if case is not None and (case.is_open or case.status in DECIDED):
+        return
+    case = case or DismissalCandidate(adviser_id=adviser.id, evidence_key=key)
+    case.term = term
+    case.rule_version_id = _stored_rule_version().id
+    case.reasons = rules.Reason.INCOMPETENT.value
+    case.evidence = {
+        "reasons": [rules.Reason.INCOMPETENT.value],
+        "run": [],
+        "window": [],
+        "ignored": [],
+        "rate": None,
+        "window_start": None,
+        "graded": {"year": year, "evaluation_id": evaluation_id, "adviser_id": adviser.id},
+    }
+    case.raised_on = day
+    case.status = CandidateStatus.OPEN
+    db.session.add(case)
+    db.session.flush()
+    _tell_office([case])
+
+
+def lapse_grade_case(adviser: Adviser, *, year: int) -> None:
+    """The grade was changed on review: an open case it raised no longer applies."""
+    case = db.session.scalar(
+        select(DismissalCandidate).where(
+            DismissalCandidate.adviser_id == adviser.id,
+            DismissalCandidate.evidence_key == f"{GRADED_KEY}{year}",
+            DismissalCandidate.status == CandidateStatus.OPEN,
+        )
+    )
+    if case is not None:
+        case.status = CandidateStatus.LAPSED
+        db.session.flush()
 
 
 def _already_raised(candidates: list[DismissalCandidate], key: str) -> bool:

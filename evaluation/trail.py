@@ -31,6 +31,7 @@ def _reasons(codes: str) -> str:
         Reason.CONSECUTIVE.value: _("consecutive absences without excuse"),
         Reason.LOW_RATE.value: _("attendance rate below the threshold"),
         Reason.IGNORED.value: _("matters declined or left unanswered"),
+        Reason.INCOMPETENT.value: _("graded 不称职 in the yearly evaluation"),
     }
     return "; ".join(words.get(code, code) for code in codes.split(",") if code)
 
@@ -133,6 +134,14 @@ def register_evaluations() -> None:
             "finalised_at": _l("Made final"),
             "finalised_by_id": _l("Made final by"),
             "early_reason": _l("Why before the year was over"),
+            "comment": _l("The adviser's comment"),
+            "commented_at": _l("Commented at"),
+            "review_reason": _l("Why the adviser asks for a review"),
+            "review_requested_at": _l("Review asked for at"),
+            "review_answer": _l("The office's answer to the review"),
+            "review_answered_at": _l("Review answered at"),
+            "review_answered_by_id": _l("Review answered by"),
+            "grade_before_review": _l("Grade before the review"),
         },
         quiet=frozenset({"id", "version"}),
         parent="adviser_id",

@@ -22,7 +22,9 @@ from core.listing import choice_arg, int_arg, page_number
 from core.policy import can, requires
 from core.workdays import missing_next_year
 from core.workdays.policy import READ_HOLIDAYS
+from evaluation import annual_queries as evaluation_annual
 from evaluation import queries as evaluation_queries
+from evaluation.policy import EVALUATE
 from meetings import queries as meeting_queries
 from meetings.models import mark_labels
 from meetings.policy import MANAGE as MANAGE_MEETINGS
@@ -51,6 +53,7 @@ def dashboard():
         soon=[term for term in ending if (term.end_on - day).days <= TODO_DAYS],
         pending=panel_queries.pending_nominations(),
         open_candidates=evaluation_queries.open_candidate_count(),
+        reviews=evaluation_annual.reviews_to_answer() if can(current_user, EVALUATE) else (0, None),
         leave=meeting_queries.leave_to_answer(),
         missing=missing_next_year(day) if can(current_user, READ_HOLIDAYS) else None,
         matters=consultation_queries.matter_counts(day)

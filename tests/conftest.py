@@ -25,7 +25,8 @@ from core import services as core_services
 from core.extensions import db
 from core.models import Department, DepartmentKind, Role, utcnow
 from core.workdays import forget_calendar, seed_calendar
-from evaluation.models import DismissalCandidate
+from evaluation.annual import current_scheme, evidence_for
+from evaluation.models import AnnualEvaluation, DismissalCandidate, EvaluationStatus, GradeLabel
 from evaluation.services import current_rule_version, default_rule_version
 from meetings import services as meeting_services
 from meetings.models import MeetingKind
@@ -277,6 +278,7 @@ def one_of_everything(make_user, create_adviser):
         rule_version=current_rule_version(),
     )
     db.session.add(candidate)
+    db.session.add(final_evaluation(adviser, 2026))
     users[Role.LIAISON].department_id = department.id
     engagement = engagement_services.create_engagement(
         None,
@@ -319,6 +321,20 @@ def one_of_everything(make_user, create_adviser):
         **cases,
     }
     return users, args
+
+
+def final_evaluation(adviser, year: int) -> AnnualEvaluation:
+    """A yearly evaluation made final today under the default scheme, unsaved."""
+    return AnnualEvaluation(
+        adviser_id=adviser.id,
+        year=year,
+        scheme_version=current_scheme(),
+        status=EvaluationStatus.FINAL,
+        grade=GradeLabel.COMPETENT,
+        assessment="全年履职称职。",
+        evidence=evidence_for(year)[adviser.id].as_dict(),
+        finalised_at=utcnow(),
+    )
 
 
 @contextmanager

@@ -155,3 +155,22 @@ def _counts() -> tuple[int, ...]:
         db.session.scalar(select(func.count()).select_from(model))
         for model in (Matter, Opinion, Assignment, Activity, WorkLog, User, Notification)
     )
+
+
+def test_last_year_s_evaluations_are_final_and_the_demo_adviser_may_answer(demo):
+    from evaluation import reviews
+    from evaluation.models import AnnualEvaluation
+
+    evaluations = list(
+        db.session.scalars(
+            select(AnnualEvaluation).where(AnnualEvaluation.year == today().year - 1)
+        )
+    )
+    assert len(evaluations) >= 5 and all(e.is_final and e.evidence for e in evaluations)
+    adviser_user = db.session.scalar(select(User).where(User.username == "adviser"))
+    own = next(e for e in evaluations if e.adviser.user_id == adviser_user.id)
+    assert reviews.may_ask_review(own)
+    told = select(Notification.subject).where(
+        Notification.user_id == adviser_user.id, Notification.key == f"evaluation-final:{own.id}"
+    )
+    assert str(today().year - 1) in db.session.scalar(told)
