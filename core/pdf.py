@@ -64,13 +64,18 @@ def document_response(template: str, print_url: str, filename: str, **context) -
     """A printed document's PDF (its sheet rendered with `for_pdf`); when the server cannot
     make one, back to the document's print page with the reason and what to install."""
     if not pdf_available():
-        flash(
-            _(
-                "The PDF cannot be made: the server lacks a Chinese font or the PDF "
-                "library (install fonts-noto-cjk and libpangoft2-1.0-0). Print this page instead."
-            ),
-            "warning",
-        )
-        return redirect(print_url)
+        return back_to_print(print_url)
     html = render_template(template, for_pdf=True, **context)
     return pdf_response(html, request.url_root, filename)
+
+
+def back_to_print(print_url: str) -> Response:
+    """No PDF can be made here: back to the print page, saying why and what to install."""
+    flash(
+        _(
+            "The PDF cannot be made: the server lacks a Chinese font or the PDF "
+            "library (install fonts-noto-cjk and libpangoft2-1.0-0). Print this page instead."
+        ),
+        "warning",
+    )
+    return redirect(print_url)

@@ -156,8 +156,23 @@ def _write_cell(ws, r: int, c: int, value, formats: _Formats) -> None:
         ws.write_string(r, c, str(value))
 
 
-def _write_sheet(book, table: Table, formats: _Formats) -> None:
-    ws = book.add_worksheet(sheet_name(table.sheet))
+def unique_sheet_names(names: list[str]) -> list[str]:
+    """Excel's names for the sheets, a number added where two tables share one (case aside)."""
+    taken, unique = set(), []
+    for name in names:
+        base = chosen = sheet_name(name)
+        number = 2
+        while chosen.casefold() in taken:
+            suffix = f" ({number})"
+            chosen = base[: SHEET_NAME_LIMIT - len(suffix)] + suffix
+            number += 1
+        taken.add(chosen.casefold())
+        unique.append(chosen)
+    return unique
+
+
+def _write_sheet(book, table: Table, name: str, formats: _Formats) -> None:
+    ws = book.add_worksheet(name)
     columns = max(len(table.header), 1)
     ws.write_string(0, 0, table.title, formats.title)
     ws.set_row(0, 24)
@@ -186,8 +201,8 @@ def to_xlsx(*tables: Table) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     book.set_properties({"title": tables[0].title})
     formats = _Formats(book)
-    for table in tables:
-        _write_sheet(book, table, formats)
+    for table, name in zip(tables, unique_sheet_names([t.sheet for t in tables]), strict=True):
+        _write_sheet(book, table, name, formats)
     book.close()
     return buffer.getvalue()
 

@@ -12,7 +12,15 @@ def init_app(app: Flask) -> None:
     """Register the dashboard, the reports and their menu entries."""
     from core import menu
     from core.i18n import N_
-    from reports import views
+    from reports import (
+        overview_views,  # noqa: F401  (its pages join the reports blueprint)
+        views,
+    )
 
     app.register_blueprint(views.bp)
-    menu.add(app, menu.MenuItem("reports.dashboard", N_("Dashboard"), "reports.read", order=0))
+    menu.add(
+        app,
+        menu.MenuItem("reports.dashboard", N_("Dashboard"), "reports.read", order=0),
+        menu.MenuItem("reports.leader", N_("Overview"), "reports.lead", order=-1),
+        menu.MenuItem("reports.index", N_("Reports"), "reports.overview", order=90),
+    )

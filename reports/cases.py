@@ -533,7 +533,13 @@ def case_report(year: int, day: date, department: int | None = None) -> CaseRepo
 
     Five queries whatever the number of cases.
     """
-    first, last = date(year, 1, 1), date(year, 12, 31)
+    return case_report_between(date(year, 1, 1), date(year, 12, 31), day, department)
+
+
+def case_report_between(
+    first: date, last: date, day: date, department: int | None = None
+) -> CaseReport:
+    """The lawsuits report for any period, such as a quarter."""
     return CaseReport(
         first,
         last,

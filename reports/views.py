@@ -9,7 +9,6 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from advisers import queries as panel_queries
-from cases.particulars import in_wan
 from cases.policy import FOLLOW_UPS
 from cases.policy import READ as READ_CASES
 from consultations.models import MatterKind
@@ -30,7 +29,7 @@ from meetings.models import mark_labels
 from meetings.policy import MANAGE as MANAGE_MEETINGS
 from reports import cases as case_queries
 from reports import consultations as consultation_queries
-from reports import queries
+from reports import exports, queries
 from reports.policy import CASES, READ
 
 bp = Blueprint("reports", __name__)
@@ -69,7 +68,7 @@ def _report_year() -> int:
     return int_arg("year", 2000, 2100) or today().year
 
 
-def _report_period() -> tuple[int, int | None]:
+def period_arguments() -> tuple[int, int | None]:
     return _report_year(), int_arg("quarter", 1, 4)
 
 
@@ -99,7 +98,7 @@ def matrix_cells(labels: dict[str, str]):
 @bp.route("/reports/attendance")
 @requires(READ)
 def attendance():
-    year, quarter = _report_period()
+    year, quarter = period_arguments()
     sort = choice_arg("sort", queries.REPORT_SORTS, "name")
     data = queries.attendance_report(year, quarter, sort, page_number(), REPORT_PAGE_SIZE)
     return render_template(
@@ -112,40 +111,11 @@ def attendance():
     )
 
 
-def _period_words(year: int, quarter: int | None) -> str:
-    return _("%(year)d, quarter %(q)d", year=year, q=quarter) if quarter else str(year)
-
-
-def _attendance_table(data: queries.AttendanceReport, year: int, quarter: int | None):
-    header = [
-        _("Adviser"),
-        *(f"{m.day.isoformat()} {m.title}" for m in data.meetings),
-        _("Present"),
-        _("Excused"),
-        _("Absent"),
-        _("Attendance rate (%)"),
-    ]
-    labels = mark_labels()
-    rows = [
-        [
-            row.adviser.name,
-            *(labels.get(row.marks.get(m.id, ""), "—") for m in data.meetings),
-            row.present,
-            row.excused,
-            row.absent,
-            row.rate,
-        ]
-        for row in data.rows
-    ]
-    title = _("Attendance report, %(period)s", period=_period_words(year, quarter))
-    return tables.Table(title, _("Attendance"), header, rows)
-
-
 @bp.route("/reports/attendance.<any(csv, xlsx):fmt>")
 @requires(READ)
 def attendance_export(fmt: str):
-    year, quarter = _report_period()
-    table = _attendance_table(queries.attendance_report(year, quarter), year, quarter)
+    year, quarter = period_arguments()
+    table = exports.attendance_table(queries.attendance_report(year, quarter), year, quarter)
     stem = f"attendance-{year}{f'-q{quarter}' if quarter else ''}"
     return tables.download(table, fmt, stem)
 
@@ -153,7 +123,7 @@ def attendance_export(fmt: str):
 # --- consultations ---------------------------------------------------------------------
 
 
-def _series_labels() -> dict[str, str]:
+def series_labels() -> dict[str, str]:
     return {
         "requests": _("Requests"),
         "adopted": _("Adopted"),
@@ -165,113 +135,16 @@ def _series_labels() -> dict[str, str]:
 @bp.route("/reports/consultations")
 @requires(REPORTS)
 def consultations():
-    year, quarter = _report_period()
+    year, quarter = period_arguments()
     report = consultation_queries.consultation_report(year, quarter)
     return render_template(
         "reports/consultations.html",
         report=report,
-        charts=report.chart_data(_series_labels()),
+        charts=report.chart_data(series_labels()),
         year=year,
         quarter=quarter,
         kinds=list(MatterKind),
     )
-
-
-def _advisers_table(report: consultation_queries.ConsultationReport, period: str):
-    header = [
-        _("Adviser"),
-        *(f"{kind.number}. {kind.label}" for kind in MatterKind),
-        _("Matters"),
-        _("As lead"),
-        _("As co-adviser"),
-        _("Opinions delivered"),
-        _("On time"),
-        _("On-time rate (%)"),
-        _("Adopted"),
-        _("Partly adopted"),
-        _("Not adopted"),
-        _("Hours logged"),
-        _("Activities given"),
-    ]
-    rows = [
-        [
-            row.name,
-            *row.kind_counts(),
-            row.matters,
-            row.lead,
-            row.co,
-            row.delivered,
-            row.on_time,
-            row.on_time_rate,
-            row.adoptions.adopted,
-            row.adoptions.partly,
-            row.adoptions.not_adopted,
-            row.hours,
-            row.activities,
-        ]
-        for row in report.advisers
-    ]
-    title = _("Consultations by adviser, %(period)s", period=period)
-    return tables.Table(title, _("By adviser"), header, rows)
-
-
-def _departments_table(report: consultation_queries.ConsultationReport, period: str):
-    header = [
-        _("Department"),
-        _("Requests"),
-        _("Returned"),
-        _("Closed"),
-        _("Adopted"),
-        _("Partly adopted"),
-        _("Not adopted"),
-        _("Adoption rate (%)"),
-    ]
-
-    def line(name, row):
-        a = row.adoptions
-        return [name, row.requests, row.returned, row.closed, a.adopted, a.partly,
-                a.not_adopted, a.rate]  # fmt: skip
-
-    rows = [line(row.name, row) for row in report.departments]
-    rows.append(line(_("Total"), report.department_total))
-    title = _("Consultations by department, %(period)s", period=period)
-    return tables.Table(title, _("By department"), header, rows)
-
-
-def _kinds_table(report: consultation_queries.ConsultationReport, period: str):
-    header = [
-        _("No."),
-        _("Kind of matter"),
-        _("Requests"),
-        _("Opinions delivered"),
-        _("On time"),
-        _("On-time rate (%)"),
-        _("Adopted"),
-        _("Partly adopted"),
-        _("Not adopted"),
-        _("Adoption rate (%)"),
-        _("Activities held"),
-        _("People attending"),
-    ]
-
-    def line(number, name, row):
-        a = row.adoptions
-        return [number, name, row.requests, row.delivered, row.on_time, row.on_time_rate,
-                a.adopted, a.partly, a.not_adopted, a.rate, row.activities,
-                row.attendance]  # fmt: skip
-
-    rows = [line(row.kind.number, row.kind.label, row) for row in report.kinds]
-    rows.append(line(None, _("Total"), report.kind_total))
-    title = _("Consultations by kind, %(period)s", period=period)
-    return tables.Table(title, _("By kind"), header, rows)
-
-
-#: the tables the consultation report exports, by the name in `?table=`
-CONSULTATION_TABLES = {
-    "advisers": _advisers_table,
-    "departments": _departments_table,
-    "kinds": _kinds_table,
-}
 
 
 def _export(builders: dict, read_report, period: str, stem: str):
@@ -288,11 +161,11 @@ def _export(builders: dict, read_report, period: str, stem: str):
 @requires(REPORTS)
 def consultations_export():
     """One table of the report as a workbook, or all three as its sheets."""
-    year, quarter = _report_period()
+    year, quarter = period_arguments()
     return _export(
-        CONSULTATION_TABLES,
+        exports.CONSULTATION_TABLES,
         lambda: consultation_queries.consultation_report(year, quarter),
-        _period_words(year, quarter),
+        exports.period_words(year, quarter),
         f"consultations-{{table}}-{year}{f'-q{quarter}' if quarter else ''}",
     )
 
@@ -346,161 +219,6 @@ def cases():
     )
 
 
-def _tally_table(title: str, sheet: str, heading: str, rows, total):
-    """Cases by department or kind: their outcomes, win rate and amount."""
-    header = [
-        heading,
-        _("Cases"),
-        *(case_queries.outcome_label(code) for code in case_queries.OUTCOMES),
-        _("Decided (won, lost or partly won)"),
-        _("Win rate (%)"),
-        _("Amount involved (yuan)"),
-        _("Amount involved (ten thousand yuan)"),
-    ]
-    lines = [
-        [
-            row.label,
-            row.cases,
-            *row.outcome_counts(),
-            row.decided,
-            row.win_rate,
-            row.amount,
-            in_wan(row.amount),
-        ]
-        for row in [*rows, total]
-    ]
-    return tables.Table(title, sheet, header, lines)
-
-
-def _case_departments_table(report: case_queries.CaseReport, period: str):
-    title = _("Lawsuits by department, %(period)s", period=period)
-    figures = report.cases
-    return _tally_table(
-        title, _("By department"), _("Department"), figures.departments, figures.total
-    )
-
-
-def _case_kinds_table(report: case_queries.CaseReport, period: str):
-    title = _("Lawsuits by kind, %(period)s", period=period)
-    figures = report.cases
-    return _tally_table(title, _("By kind"), _("Kind of case"), figures.kinds, figures.total)
-
-
-def _case_outcomes_table(report: case_queries.CaseReport, period: str):
-    header = [
-        _("Outcome"),
-        _("Cases"),
-        _("Amount involved (yuan)"),
-        _("Amount involved (ten thousand yuan)"),
-    ]
-    figures = report.cases
-    rows = [
-        [row.label, row.cases, row.amount, in_wan(row.amount)]
-        for row in [*figures.outcomes, figures.total]
-    ]
-    title = _("Lawsuits by outcome, %(period)s", period=period)
-    return tables.Table(title, _("By outcome"), header, rows)
-
-
-def _appearance_table(report: case_queries.CaseReport, period: str):
-    header = [
-        _("Department"),
-        _("Hearings recorded"),
-        _("The principal head appeared"),
-        _("The deputy head in charge appeared"),
-        _("Non-compliant (only a lawyer, or nobody)"),
-        _("Principal head rate (%)"),
-        _("Any head rate (%)"),
-    ]
-    rows = [
-        [
-            row.name,
-            row.recorded,
-            row.principal,
-            row.deputy,
-            row.non_compliant,
-            row.principal_rate,
-            row.head_rate,
-        ]
-        for row in [*report.appearance, report.appearance_total]
-    ]
-    title = _("Appearance in court (出庭应诉率), %(period)s", period=period)
-    return tables.Table(title, _("Appearance"), header, rows)
-
-
-def _case_deadlines_table(report: case_queries.CaseReport, period: str):
-    header = [
-        _("Department"),
-        _("Deadlines due"),
-        _("Done on time"),
-        _("Done late"),
-        _("Missed"),
-        _("Still running"),
-        _("On time (%)"),
-        _("Late (%)"),
-        _("Missed (%)"),
-    ]
-    rows = [
-        [
-            row.name,
-            row.due,
-            row.on_time,
-            row.late,
-            row.missed,
-            row.running,
-            row.on_time_rate,
-            row.late_rate,
-            row.missed_rate,
-        ]
-        for row in [*report.deadlines, report.deadline_total]
-    ]
-    title = _("Statutory deadlines met, %(period)s", period=period)
-    return tables.Table(title, _("Deadlines"), header, rows)
-
-
-def _reconsideration_table(report: case_queries.CaseReport, period: str):
-    figures = report.reconsideration
-    header = [_("Figure"), _("Number or rate"), _("Target (%)")]
-    rows = [
-        [_("Applications received"), figures.received, None],
-        [_("Applications accepted"), figures.accepted, None],
-        [_("Not accepted for another reason"), figures.refused, None],
-        [_("Not accepted: the conditions are not met"), figures.ineligible, None],
-        [_("Awaiting the review for acceptance"), figures.awaiting_review, None],
-        [
-            _("Acceptance rate of eligible applications (%)"),
-            figures.acceptance_rate,
-            figures.target,
-        ],
-        [_("Decisions made"), figures.decided, None],
-        [_("Decisions made on time"), figures.decided_on_time, None],
-        [_("On-time completion rate (%)"), figures.on_time_rate, figures.target],
-    ]
-    title = _("Reconsideration by the district government (行政复议), %(period)s", period=period)
-    return tables.Table(title, _("Reconsideration"), header, rows)
-
-
-def _serious_table(report: case_queries.CaseReport, period: str):
-    header = [_("Serious event"), _("Raised in the year"), _("Still open")]
-    total = report.serious_total
-    rows = [[row.kind.label, row.raised, row.still_open] for row in report.serious]
-    rows.append([_("Total"), total.raised, total.still_open])
-    title = _("Serious events, %(period)s", period=period)
-    return tables.Table(title, _("Serious events"), header, rows)
-
-
-#: the tables the lawsuits report exports, by the name in `?table=`
-CASE_TABLES = {
-    "departments": _case_departments_table,
-    "kinds": _case_kinds_table,
-    "outcomes": _case_outcomes_table,
-    "appearance": _appearance_table,
-    "deadlines": _case_deadlines_table,
-    "reconsideration": _reconsideration_table,
-    "serious": _serious_table,
-}
-
-
 @bp.route("/reports/cases.xlsx")
 @requires(CASES)
 def cases_export():
@@ -509,7 +227,7 @@ def cases_export():
     period = str(year) if department is None else f"{year}, {dict(choices)[department]}"
     scope = "" if department is None else f"-d{department}"
     return _export(
-        CASE_TABLES,
+        exports.CASE_TABLES,
         lambda: case_queries.case_report(year, today(), department),
         period,
         f"cases-{{table}}-{year}{scope}",

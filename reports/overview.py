@@ -1,0 +1,124 @@
+"""The reports page and the yearly report: every report of a year or quarter read at once —
+the panel, attendance, workload, consultations, litigation, rewards and the 顾而不问 lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+
+from consultations.settings import idle_days
+from meetings.rules import rate_of
+from reports import cases as case_queries
+from reports import consultations as consultation_queries
+from reports import panel, queries
+
+#: advisers listed with the lowest attendance on the reports page (the export lists all)
+LOWEST_SHOWN = 10
+
+
+@dataclass
+class Overview:
+    year: int
+    quarter: int | None
+    first: date
+    last: date
+    #: the day the lists of today's state are read on (the panel, 顾而不问)
+    as_of: date
+    panel: panel.PanelReport
+    attendance: queries.AttendanceReport
+    consultations: consultation_queries.ConsultationReport
+    cases: case_queries.CaseReport
+    idle_days: int
+    idle_advisers: list
+    idle_departments: list
+
+    @property
+    def meetings_held(self) -> int:
+        return len(self.attendance.meetings)
+
+    @property
+    def attendance_rate(self) -> Decimal | None:
+        meetings = self.attendance.meetings
+        return rate_of(
+            sum(m.present_count for m in meetings), sum(m.absent_count for m in meetings)
+        )
+
+
+def overview(year: int, quarter: int | None, today: date, *, every_adviser: bool) -> Overview:
+    """Every figure of the period; `every_adviser` reads each adviser's attendance (the
+    export), otherwise only the lowest rates (the page). A constant number of queries."""
+    first, last = queries.period_bounds(year, quarter)
+    as_of = min(last, max(today, first))
+    if every_adviser:
+        attendance = queries.attendance_report(year, quarter)
+    else:
+        attendance = queries.attendance_report(year, quarter, "rate", 1, LOWEST_SHOWN)
+    days = idle_days()
+    return Overview(
+        year=year,
+        quarter=quarter,
+        first=first,
+        last=last,
+        as_of=as_of,
+        panel=panel.panel_report(first, last, today),
+        attendance=attendance,
+        consultations=consultation_queries.consultation_report(year, quarter),
+        cases=case_queries.case_report_between(first, last, today),
+        idle_days=days,
+        idle_advisers=consultation_queries.idle_advisers(as_of, days),
+        idle_departments=consultation_queries.idle_departments(as_of, days),
+    )
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One figure at the head of the reports page and on the leader's page."""
+
+    key: str
+    label: str
+    value: Decimal | int | None
+    #: "%" for a rate, "" for a count
+    unit: str
+    #: the section of the reports page it comes from
+    section: str
+    #: whether more is better (a trend up is good news)
+    higher_is_better: bool = True
+
+
+def key_figures(report: Overview) -> list[KeyFigure]:
+    """The figures leaders read first, each from a section of the report."""
+    requests = report.consultations.department_total
+    kinds = report.consultations.kind_total
+    cases = report.cases
+    return [
+        KeyFigure("members", _("Members serving"), report.panel.total, "", "panel"),
+        KeyFigure("meetings", _("Meetings held"), report.meetings_held, "", "attendance"),
+        KeyFigure("attendance", _("Attendance rate"), report.attendance_rate, "%", "attendance"),
+        KeyFigure("requests", _("Consultation requests"), requests.requests, "", "consultations"),
+        KeyFigure("delivered", _("Opinions delivered"), kinds.delivered, "", "consultations"),
+        KeyFigure("on_time", _("Opinions on time"), kinds.on_time_rate, "%", "consultations"),
+        KeyFigure("adoption", _("Adoption rate"), requests.adoptions.rate, "%", "consultations"),
+        KeyFigure("cases", _("Lawsuits"), cases.cases.total.cases, "", "litigation"),
+        KeyFigure("win_rate", _("Win rate"), cases.cases.total.win_rate, "%", "litigation"),
+        KeyFigure(
+            "appearance",
+            _("Principal head in court"),
+            cases.appearance_total.principal_rate,
+            "%",
+            "litigation",
+        ),
+        KeyFigure(
+            "deadlines", _("Deadlines met"), cases.deadline_total.on_time_rate, "%", "litigation"
+        ),
+        KeyFigure(
+            "idle",
+            _("Advisers not consulted"),
+            len(report.idle_advisers),
+            "",
+            "idle",
+            higher_is_better=False,
+        ),
+    ]
