@@ -67,7 +67,14 @@ def measure(app, url: str, username: str = "bench") -> tuple[float, int]:
     return statistics.median(timings), queries[0] // REPEATS
 
 
-MEETING_PAGES = ["/meetings", "/reports/attendance", "/reports/attendance.xlsx", "/dismissals"]
+MEETING_PAGES = [
+    "/meetings",
+    "/reports/attendance",
+    "/reports/attendance.xlsx",
+    "/dismissals",
+    "/evaluations",
+    "/reports",
+]
 
 
 def bench_meetings() -> None:
@@ -101,6 +108,11 @@ MATTER_PAGES = [
     ("/consultations/mine", "bench-adviser"),
     ("/consultations?q=合同", "bench-liaison"),
     ("/consultations", "bench-adviser"),
+    ("/reports", "bench"),
+    ("/reports?quarter=2", "bench"),
+    ("/reports.xlsx", "bench"),
+    ("/reports/yearly", "bench"),
+    ("/leader", "bench"),
 ]
 
 
