@@ -9,9 +9,11 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
+from pathlib import Path
 
-from flask import Response, flash, redirect, render_template, request
+from flask import Response, current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 
 @functools.cache
@@ -37,6 +39,12 @@ def weasyprint_loads() -> bool:
     except (ImportError, OSError):
         return False
     return True
+
+
+def sheet_css() -> Markup:
+    """The printed sheets' style (static/report.css), written into a PDF's HTML: the PDF maker
+    fetches nothing over the network."""
+    return Markup((Path(current_app.static_folder) / "report.css").read_text(encoding="utf-8"))
 
 
 def pdf_available() -> bool:

@@ -21,7 +21,7 @@ from core.workdays import seed_calendar
 from demo.cases import load_cases
 from demo.consultations import load_consultations
 from demo.engagements import load_engagements
-from demo.evaluations import load_evaluations
+from demo.evaluations import load_evaluations, load_rewards
 from demo.meetings import load_meetings
 
 DEMO_PASSWORD = "counsel-demo-2026"
@@ -373,4 +373,5 @@ def _load_everything(today: date) -> None:
         load_consultations(office, today, DEMO_PASSWORD)
         load_cases(office, today)
         load_evaluations(office, today)
+        load_rewards(office, today)
     db.session.flush()

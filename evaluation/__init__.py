@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 
 
 def init_app(app: Flask) -> None:
-    """Register the pages, the nightly job, the menu entries and the reactions to meetings."""
+    """Register the pages (the rewards' too), the nightly job, the menu entries and the
+    reactions to meetings."""
     from advisers.signals import term_ended
     from core import menu, signals
     from core.i18n import N_
@@ -23,18 +24,23 @@ def init_app(app: Flask) -> None:
         trail,
         views,
     )
+    from evaluation.rewards import trail as reward_trail
+    from evaluation.rewards import views as reward_views
     from meetings.signals import attendance_changed
 
     jobs.register_jobs()
     trail.register()
     trail.register_evaluations()
     app.register_blueprint(views.bp)
+    reward_trail.register()
+    app.register_blueprint(reward_views.bp)
     attendance_changed.connect(sections.recheck_dismissal_rule)
     term_ended.connect(sections.close_cases_of_ended_term)
     signals.page_sections.connect(sections.adviser_attendance, sender="advisers.adviser")
     signals.page_sections.connect(sections.own_attendance, sender="meetings.my_meetings")
     signals.page_sections.connect(sections.adviser_evaluations, sender="advisers.adviser")
     signals.page_sections.connect(sections.latest_evaluation, sender="advisers.renew")
+    signals.page_sections.connect(sections.adviser_rewards, sender="advisers.adviser")
     menu.add(
         app,
         menu.MenuItem(
@@ -47,4 +53,5 @@ def init_app(app: Flask) -> None:
         menu.MenuItem(
             "evaluation.own_evaluations", N_("My evaluations"), "evaluation.own", order=7
         ),
+        menu.MenuItem("rewards.rewards", N_("Rewards"), "evaluation.read", "admin", 27),
     )

@@ -27,3 +27,5 @@ SET_SCHEME = policy.allow("set_scheme", OFFICE)
 #: an adviser reads their own final evaluations, comments on them and may ask for a review
 OWN = policy.allow("own", {Role.ADVISER})
 RESPOND = policy.allow("respond", {Role.ADVISER}, check=_own_evaluation)
+#: rewards: the office sets the fund, nominates, records approvals, allocates and pays
+REWARD = policy.allow("reward", OFFICE)

@@ -10,6 +10,7 @@ from core.i18n import today
 from core.policy import can
 from evaluation import annual_queries, queries, services
 from evaluation.policy import READ
+from evaluation.rewards import queries as reward_queries
 
 
 def recheck_dismissal_rule(_meeting, *, adviser_ids, day, **_extra) -> None:
@@ -54,3 +55,13 @@ def latest_evaluation(_page, *, adviser, **_extra) -> Markup:
     return Markup(
         render_template("evaluation/_latest_evaluation.html", adviser=adviser, evaluation=found)
     )
+
+
+def adviser_rewards(_page, *, adviser, **_extra) -> Markup | None:
+    """The adviser's approved and paid rewards, for the office, leaders and the adviser."""
+    if not (can(current_user, READ) or adviser.user_id == current_user.id):
+        return None
+    rewards = reward_queries.rewards_of(adviser.id)
+    if not rewards and not can(current_user, READ):
+        return None
+    return Markup(render_template("evaluation/rewards/_adviser_rewards.html", rewards=rewards))

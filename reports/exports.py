@@ -359,6 +359,23 @@ def idle_departments_table(departments, days: int, as_of: date):
     return tables.Table(title, _("Departments not consulting"), header, rows)
 
 
+def rewards_table(report: overview.Overview, period: str):
+    """The year's fund and its nominations; a reward belongs to a year, not a quarter."""
+    standing = report.rewards
+    header = [_("Adviser"), _("Status"), _("Government approved on"),
+              _("Approval document number"), _("Amount (yuan)"), _("Paid on")]  # fmt: skip
+    rows = [
+        [n.adviser.name, n.status.label, n.approved_on, n.approval_doc_no, n.amount, n.paid_on]
+        for n in report.nominations
+    ]
+    rows.append([_("The year's fund"), None, None, None, standing.amount, None])
+    rows.append([_("Allocated"), None, None, None, standing.allocated, None])
+    rows.append([_("Paid"), None, None, None, standing.paid, None])
+    rows.append([_("Remaining"), None, None, None, standing.remaining, None])
+    title = _("Rewards, %(year)d", year=report.year)
+    return tables.Table(title, _("Rewards"), header, rows)
+
+
 @dataclass(frozen=True)
 class Chart:
     key: str
@@ -377,6 +394,12 @@ class Section:
     tables: list[tables.Table]
     charts: list[Chart] = field(default_factory=list)
     endpoint: str | None = None
+    #: which of the period's parts the whole report's page takes
+    period_arguments: tuple[str, ...] = ("year", "quarter")
+
+    def link_arguments(self, year: int, quarter: int | None) -> dict:
+        given = {"year": year, "quarter": quarter}
+        return {name: given[name] for name in self.period_arguments if given[name]}
 
 
 def sections(report: overview.Overview) -> list[Section]:
@@ -393,6 +416,7 @@ def sections(report: overview.Overview) -> list[Section]:
                 Chart("byCategory", _("Members by category")),
             ],
             "advisers.roster",
+            (),
         ),
         Section(
             "attendance",
@@ -433,6 +457,14 @@ def sections(report: overview.Overview) -> list[Section]:
                 ),
             ],
             "reports.cases",
+            ("year",),
+        ),
+        Section(
+            "rewards",
+            _("Rewards"),
+            [rewards_table(report, period)],
+            endpoint="rewards.rewards",
+            period_arguments=("year",),
         ),
         Section(
             "idle",
@@ -442,6 +474,7 @@ def sections(report: overview.Overview) -> list[Section]:
                 idle_departments_table(report.idle_departments, report.idle_days, report.as_of),
             ],
             endpoint="reports.idle",
+            period_arguments=("year",),
         ),
     ]
 

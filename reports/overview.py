@@ -10,6 +10,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from consultations.settings import idle_days
+from evaluation.rewards import queries as reward_queries
 from meetings.rules import rate_of
 from reports import cases as case_queries
 from reports import consultations as consultation_queries
@@ -34,6 +35,8 @@ class Overview:
     idle_days: int
     idle_advisers: list
     idle_departments: list
+    rewards: reward_queries.FundStanding
+    nominations: list
 
     @property
     def meetings_held(self) -> int:
@@ -70,6 +73,8 @@ def overview(year: int, quarter: int | None, today: date, *, every_adviser: bool
         idle_days=days,
         idle_advisers=consultation_queries.idle_advisers(as_of, days),
         idle_departments=consultation_queries.idle_departments(as_of, days),
+        rewards=reward_queries.fund_standing(year),
+        nominations=reward_queries.open_nominations(year),
     )
 
 
@@ -113,6 +118,7 @@ def key_figures(report: Overview) -> list[KeyFigure]:
         KeyFigure(
             "deadlines", _("Deadlines met"), cases.deadline_total.on_time_rate, "%", "litigation"
         ),
+        KeyFigure("rewards", _("Rewards paid (yuan)"), report.rewards.paid, "", "rewards"),
         KeyFigure(
             "idle",
             _("Advisers not consulted"),

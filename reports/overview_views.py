@@ -3,9 +3,7 @@ yearly report (年度工作报告) to print or download as a PDF, always in Chin
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import force_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -76,11 +74,6 @@ def index_export():
     return tables.xlsx_response(workbook, f"reports-{_stem(report)}")
 
 
-def _report_css() -> Markup:
-    """The sheet's style, written into the PDF's HTML (the PDF maker fetches nothing)."""
-    return Markup((Path(current_app.static_folder) / "report.css").read_text(encoding="utf-8"))
-
-
 def _document(report: overview.Overview, for_pdf: bool) -> str:
     """The report's sheet in Chinese: the cover, the contents, each table and its chart."""
     with force_locale(REPORT_LOCALE):
@@ -91,7 +84,7 @@ def _document(report: overview.Overview, for_pdf: bool) -> str:
             figures=overview.key_figures(report),
             charts=chart_data(report),
             bar_chart=svg.bar_chart,
-            report_css=_report_css() if for_pdf else "",
+            report_css=pdf.sheet_css() if for_pdf else "",
             office=office_names(),
             made_on=today(),
             for_pdf=for_pdf,

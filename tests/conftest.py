@@ -27,6 +27,7 @@ from core.models import Department, DepartmentKind, Role, utcnow
 from core.workdays import forget_calendar, seed_calendar
 from evaluation.annual import current_scheme, evidence_for
 from evaluation.models import AnnualEvaluation, DismissalCandidate, EvaluationStatus, GradeLabel
+from evaluation.rewards.models import RewardNomination
 from evaluation.services import current_rule_version, default_rule_version
 from meetings import services as meeting_services
 from meetings.models import MeetingKind
@@ -279,6 +280,13 @@ def one_of_everything(make_user, create_adviser):
     )
     db.session.add(candidate)
     db.session.add(final_evaluation(adviser, 2026))
+    reward = RewardNomination(
+        adviser_id=adviser.id,
+        year=2026,
+        justification="全年履职优秀。",
+        nominated_on=date(2026, 2, 1),
+    )
+    db.session.add(reward)
     users[Role.LIAISON].department_id = department.id
     engagement = engagement_services.create_engagement(
         None,
@@ -317,6 +325,7 @@ def one_of_everything(make_user, create_adviser):
         "fmt": "csv",
         "year": 2026,
         "engagement_id": engagement.id,
+        "reward_id": reward.id,
         **consultations,
         **cases,
     }

@@ -62,6 +62,14 @@ PROMISES = {
     "engagements.edit_engagement": {OF},
     "holidays.years": {A, OF, V},
     "holidays.enter_year": {A},
+    "evaluation.own_evaluations": {AD},
+    "evaluation.comment": {AD},
+    "rewards.rewards": {A, OF, V},
+    "rewards.set_fund": {OF},
+    "rewards.allocate": {OF},
+    "reports.index": {A, OF, V},
+    "reports.yearly_pdf": {A, OF, V},
+    "reports.leader": {A, OF, V},
 }
 
 

@@ -174,3 +174,16 @@ def test_last_year_s_evaluations_are_final_and_the_demo_adviser_may_answer(demo)
         Notification.user_id == adviser_user.id, Notification.key == f"evaluation-final:{own.id}"
     )
     assert str(today().year - 1) in db.session.scalar(told)
+
+
+def test_last_year_s_fund_has_a_paid_reward_for_the_demo_adviser_and_one_approved(demo):
+    from evaluation.rewards import queries as reward_queries
+    from evaluation.rewards.models import RewardStatus
+
+    year = today().year - 1
+    standing = reward_queries.fund_standing(year)
+    assert standing.amount == 50000 and standing.allocated == 13000 and standing.paid == 8000
+    adviser_user = db.session.scalar(select(User).where(User.username == "adviser"))
+    adviser = db.session.scalar(select(Adviser).where(Adviser.user_id == adviser_user.id))
+    [mine] = reward_queries.rewards_of(adviser.id)
+    assert mine.status is RewardStatus.PAID and mine.amount == 8000

@@ -72,3 +72,42 @@ def test_an_evaluation_goes_from_the_evidence_to_a_grade_to_the_adviser_s_commen
     expect(page.get_by_test_id("review-answer")).to_contain_text("调整为优秀")
     expect(page.get_by_test_id("adviser-comment")).to_contain_text("感谢评价")
     shot(page, "evaluation-answered")
+
+
+def test_a_reward_goes_from_the_fund_to_a_nomination_an_approval_and_a_payment(
+    page, live_server, log_in, shot
+):
+    year, today = _year(), datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    log_in(page, "office")
+    page.goto(f"{live_server.url}/rewards?year={year}")
+    page.locator("input[name=amount]").fill("30000")
+    submit_form(page, page.get_by_test_id("fund-form"), 302)
+    expect(page.get_by_test_id("fund-remaining")).to_contain_text("30,000.00")
+
+    page.get_by_test_id("nominate").click()
+    page.locator("#draft-adviser").select_option(label=ADVISER)
+    page.get_by_test_id("draft-form").locator("button").click()
+    expect(page.locator("textarea[name=justification]")).not_to_be_empty()
+    submit_form(page, page.get_by_test_id("nominate-form"), 302)
+
+    page.locator("input[name=amount]").fill("30000.01")
+    submit_form(page, page.get_by_test_id("allocate-form"), 400)
+    page.locator("input[name=amount]").fill("6000")
+    submit_form(page, page.get_by_test_id("allocate-form"), 302)
+    page.locator("input[name=approved_on]").fill(today)
+    page.locator("input[name=doc_no]").fill(f"江府函〔{year}〕120号")
+    submit_form(page, page.get_by_test_id("approve-form"), 302)
+    page.locator("input[name=reference]").fill(f"财政支付凭证{year}-0042")
+    submit_form(page, page.get_by_test_id("pay-form"), 302)
+    expect(page.get_by_test_id("reward-status")).to_be_visible()
+    expect(page.get_by_test_id("reward-fund")).to_contain_text("24,000.00")
+    shot(page, "reward")
+
+    page.goto(f"{live_server.url}/rewards/{year}/list")
+    expect(page.get_by_test_id("reward-list")).to_contain_text(ADVISER)
+    expect(page.get_by_test_id("list-total")).to_contain_text("6,000.00")
+    log_out(page)
+
+    log_in(page, "adviser")
+    page.goto(f"{live_server.url}/me")
+    expect(page.get_by_test_id("adviser-rewards")).to_contain_text("6,000.00")
