@@ -13,6 +13,8 @@ def init_app(app: Flask) -> None:
     from advisers import jobs, services, trail, views
     from advisers.messages import ending_days
     from advisers.models import Category, Post
+    from advisers.pool import trail as pool_trail
+    from advisers.pool import views as pool_views
     from advisers.rules import renewal_start
     from core import menu, settings
     from core.i18n import N_
@@ -20,6 +22,8 @@ def init_app(app: Flask) -> None:
     jobs.register_jobs()
     trail.register()
     app.register_blueprint(views.bp)
+    pool_trail.register()
+    app.register_blueprint(pool_views.bp)
     views.register_void_kinds()
     settings.register_check(services.check_panel_settings)
     app.add_template_global(Category.labelled, "category_choices")
@@ -31,6 +35,7 @@ def init_app(app: Flask) -> None:
         menu.MenuItem("advisers.my_page", N_("My record"), "advisers.own", order=5),
         menu.MenuItem("advisers.roster", N_("Roster"), "advisers.read", order=10),
         menu.MenuItem("advisers.advisers", N_("All advisers"), "advisers.read", order=20),
+        menu.MenuItem("pool.pool", N_("Talent pool"), "advisers.pool_read", order=22),
         menu.MenuItem(
             "advisers.specialties", N_("Specialties"), "advisers.manage", "admin", order=40
         ),

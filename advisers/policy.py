@@ -32,3 +32,9 @@ def visible_to(user, stmt):
     if user.has_role(*READERS):
         return stmt
     return stmt.where(Adviser.user_id == user.id)
+
+
+#: the talent pool: the office keeps it; the administrator and leaders read the entries listed
+#: with consent
+POOL_READ = policy.allow("pool_read", {*OFFICE, Role.ADMIN, Role.VIEWER})
+POOL_MANAGE = policy.allow("pool_manage", OFFICE)

@@ -23,6 +23,7 @@ from demo.consultations import load_consultations
 from demo.engagements import load_engagements
 from demo.evaluations import load_evaluations, load_rewards
 from demo.meetings import load_meetings
+from demo.pool import load_pool
 
 DEMO_PASSWORD = "counsel-demo-2026"
 
@@ -374,4 +375,5 @@ def _load_everything(today: date) -> None:
         load_cases(office, today)
         load_evaluations(office, today)
         load_rewards(office, today)
+        load_pool(office, today)
     db.session.flush()

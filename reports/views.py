@@ -9,6 +9,8 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from advisers import queries as panel_queries
+from advisers.policy import POOL_MANAGE
+from advisers.pool import queries as pool_queries
 from cases.policy import FOLLOW_UPS
 from cases.policy import READ as READ_CASES
 from consultations.models import MatterKind
@@ -53,6 +55,9 @@ def dashboard():
         pending=panel_queries.pending_nominations(),
         open_candidates=evaluation_queries.open_candidate_count(),
         reviews=evaluation_annual.reviews_to_answer() if can(current_user, EVALUATE) else (0, None),
+        no_legal_staff=pool_queries.count_units_without_legal_staff()
+        if can(current_user, POOL_MANAGE)
+        else 0,
         leave=meeting_queries.leave_to_answer(),
         missing=missing_next_year(day) if can(current_user, READ_HOLIDAYS) else None,
         matters=consultation_queries.matter_counts(day)

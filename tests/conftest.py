@@ -18,6 +18,7 @@ from sqlalchemy import event, text
 
 from advisers import services as adviser_services
 from advisers.models import Category, Gender, Post, Specialty
+from advisers.pool.models import LegalTraining, PoolEntry, PoolKind, PoolSource
 from consultations.engagements import services as engagement_services
 from consultations.engagements.models import EngagedAs
 from core import create_app
@@ -287,6 +288,11 @@ def one_of_everything(make_user, create_adviser):
         nominated_on=date(2026, 2, 1),
     )
     db.session.add(reward)
+    entry = PoolEntry(
+        name="周律师", kind=PoolKind.PRACTISING_LAWYER, source=PoolSource.OFFICE, consent=True
+    )
+    training = LegalTraining(held_on=date(2026, 1, 10), title="行政执法培训", hours=3)
+    db.session.add_all([entry, training])
     users[Role.LIAISON].department_id = department.id
     engagement = engagement_services.create_engagement(
         None,
@@ -326,6 +332,8 @@ def one_of_everything(make_user, create_adviser):
         "year": 2026,
         "engagement_id": engagement.id,
         "reward_id": reward.id,
+        "entry_id": entry.id,
+        "training_id": training.id,
         **consultations,
         **cases,
     }

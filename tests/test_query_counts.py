@@ -62,7 +62,8 @@ def test_a_page_runs_as_many_queries_for_a_big_office_as_for_a_small_one(
     with count_queries() as large:
         assert client.get(url).status_code == 200
     assert_constant_queries(small[0], large[0], url)
-    assert small[0] <= 15, f"{url}: {small[0]} queries"
+    # the dashboard's to-do list also counts reviews to answer and units without legal staff
+    assert small[0] <= (16 if url == "/dashboard" else 15), f"{url}: {small[0]} queries"
 
 
 def test_an_advisers_own_pages_do_not_grow_with_their_history(client, login, make_user):

@@ -70,6 +70,10 @@ PROMISES = {
     "reports.index": {A, OF, V},
     "reports.yearly_pdf": {A, OF, V},
     "reports.leader": {A, OF, V},
+    "pool.pool": {A, OF, V},
+    "pool.edit_entry": {OF},
+    "pool.recommend": {OF},
+    "pool.training_attendance": {OF},
 }
 
 

@@ -187,3 +187,15 @@ def test_last_year_s_fund_has_a_paid_reward_for_the_demo_adviser_and_one_approve
     adviser = db.session.scalar(select(Adviser).where(Adviser.user_id == adviser_user.id))
     [mine] = reward_queries.rewards_of(adviser.id)
     assert mine.status is RewardStatus.PAID and mine.amount == 8000
+
+
+def test_the_demo_pool_lists_professionals_and_leaves_units_without_legal_staff(demo):
+    from advisers.pool import queries as pool_queries
+    from advisers.pool.models import PoolEntry
+
+    entries = list(db.session.scalars(select(PoolEntry)))
+    assert len({e.kind for e in entries}) >= 5 and any(not e.consent for e in entries)
+    assert all(e.specialties for e in entries if e.kind.value == "practising_lawyer")
+    assert 0 < pool_queries.count_units_without_legal_staff() < 20
+    [line] = pool_queries.trainings_of(today().year)
+    assert line.attended == 7 and line.marked == 9
