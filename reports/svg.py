@@ -29,7 +29,7 @@ def _number(value: float) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
-def bar_chart(chart: dict, percent: bool = False) -> Markup:
+def bar_chart(chart: dict, title: str, percent: bool = False) -> Markup:
     """Each label a row of stacked bars, scaled to the largest total (or to 100 for rates);
     the total is written at the row's end, and the series named below."""
     series = _series(chart)
@@ -41,7 +41,7 @@ def bar_chart(chart: dict, percent: bool = False) -> Markup:
     height = len(labels) * (ROW + GAP) + (ROW + GAP if legend else 0) + GAP
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" class="report-chart" role="img">'
+        f'width="100%" class="report-chart" role="img" aria-label="{escape(title)}">'
     ]
     for row, label in enumerate(labels):
         y = GAP + row * (ROW + GAP)

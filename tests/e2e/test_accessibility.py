@@ -53,6 +53,9 @@ NOT_PAGES = {
     "cases.download",
     "cases.follow_up_file",
     "reports.cases_export",
+    "reports.index_export",
+    "reports.yearly_pdf",
+    "rewards.decision_list_pdf",
 }
 
 #: a case's pages whose links show only on the case's own page
