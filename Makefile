@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export FLASK_APP := wsgi.py
 
-.PHONY: run test lint format translations extract-messages bench clean
+.PHONY: run test lint format translations extract-messages bench bundle clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,8 @@ translations: $(STAMP)
 
 # a developer's machine: the development secret key is allowed (a server refuses to start with it)
 run: export COUNSEL_DEVELOPMENT := true
+# log lines a person reads in a terminal (a server writes JSON, one object a line)
+run: export COUNSEL_LOG_FORMAT := text
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
@@ -48,6 +50,10 @@ bench: translations
 	@command -v wrk >/dev/null || (echo "bench: installing wrk" && apt-get install -y -qq wrk)
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/throughput.py
+
+# the offline installation archive for the intranet server: dist/counsel-*.tar.gz (scripts/bundle.sh)
+bundle: translations
+	PYTHON=$(BIN)/python bash scripts/bundle.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage

@@ -102,12 +102,12 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_kernel(app: Flask) -> None:
     """The kernel's pages, commands, jobs, menu entries, template helpers and error pages."""
-    from core import auth, files, flow, jobs, menu, policy, search
+    from core import auth, backups, files, flow, health, jobs, menu, policy, search
     from core.audit import kernel as audit_kernel
     from core.cli import register_cli
     from core.errors import register_error_pages
     from core.i18n import N_
-    from core.views import accounts, admin, audit_log, holidays, twofactor, voided
+    from core.views import accounts, admin, audit_log, holidays, system, twofactor, voided
     from core.workdays import cli as workdays_cli
     from core.workdays import policy as workdays_policy
     from core.workdays import trail as workdays_trail
@@ -116,10 +116,13 @@ def _init_kernel(app: Flask) -> None:
     workdays_trail.register()
     files.init_app(app)
     search.init_app(app)
+    backups.init_app(app)
+    health.init_app(app)
     flow.init_app(app)
     for blueprint in (auth.bp, accounts.bp, admin.bp, audit_log.bp, twofactor.bp, voided.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(holidays.bp)
+    app.register_blueprint(system.bp)
     register_cli(app)
     app.cli.add_command(workdays_cli.holidays_cli)
     register_error_pages(app)
@@ -138,6 +141,7 @@ def _init_kernel(app: Flask) -> None:
         menu.MenuItem("audit.audit_log", N_("Audit trail"), policy.READ_AUDIT, "admin", 60),
         menu.MenuItem("voiding.voided", N_("Voided records"), policy.VOID_RECORDS, "admin", 65),
         menu.MenuItem("admin.outbox", N_("Outgoing mail"), policy.MANAGE_USERS, "admin", 70),
+        menu.MenuItem("system.status", N_("System status"), policy.MANAGE_USERS, "admin", 75),
         menu.MenuItem("accounts.change_password", N_("Change password"), policy.ACCOUNT, "user"),
         menu.MenuItem("accounts.sessions_page", N_("Login sessions"), policy.ACCOUNT, "user", 60),
         menu.MenuItem("twofactor.account", N_("Second factor"), policy.ACCOUNT, "user"),

@@ -13,6 +13,7 @@ from core import services
 from core.errors import DomainError
 from core.flow import commit
 from core.models import Role
+from core.schema import SchemaOutOfDate, require_current_schema
 
 scheduler_cli = AppGroup("scheduler", help="Run the job scheduler.")
 users_cli = AppGroup("users", help="Manage login accounts.")
@@ -22,6 +23,10 @@ users_cli = AppGroup("users", help="Manage login accounts.")
 def run_scheduler():
     """Run the scheduler in the foreground until stopped (its own process)."""
     app = current_app._get_current_object()
+    try:
+        require_current_schema(app)
+    except SchemaOutOfDate as error:
+        raise click.ClickException(str(error)) from None
     sched = scheduling.build_scheduler(app)
     click.echo(f"scheduler: {', '.join(scheduling.JOBS)} (Asia/Shanghai)")
     try:

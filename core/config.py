@@ -71,6 +71,19 @@ class Defaults:
     #: the address people use to reach Counsel; links in e-mail are built from it
     EXTERNAL_URL = "http://127.0.0.1:5000"
     PAGE_SIZE = 25
+    #: where backups are written (default: the instance folder's backups/); put it on
+    #: another disk than the database's
+    BACKUP_DIR: str | None = None
+    #: how many backups the nightly job keeps; older ones are deleted after a good new one
+    BACKUP_KEEP = 14
+    #: the folder of pg_dump and pg_restore (default: the newest installed)
+    PG_BIN_DIR: str | None = None
+    #: /healthz calls the scheduler stale when no job has finished for this long (the outbox
+    #: job runs every minute)
+    SCHEDULER_STALE_MINUTES = 10
+    #: log lines: "json" (one object a line, for the journal and log collectors) or "text"
+    LOG_FORMAT = "json"
+    LOG_LEVEL = "INFO"
     #: the domain packages, lowest layer first; create_app calls each one's init_app
     PACKAGES = ("advisers", "meetings", "consultations", "cases", "evaluation", "reports", "demo")
 

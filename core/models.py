@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
     ForeignKey,
     Index,
@@ -387,6 +388,37 @@ class JobRun(db.Model):
     summary: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (UniqueConstraint("job", "slot"),)
+
+
+class JobStatus(db.Model):
+    """The last run of each scheduled job, for the system page and /healthz: when the
+    scheduler last ran, and whether each job's last run succeeded."""
+
+    job: Mapped[str] = mapped_column(String(64), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: "ok" or "failed"
+    outcome: Mapped[str] = mapped_column(String(16))
+    duration_ms: Mapped[int] = mapped_column(default=0)
+    #: what the job said it did, or why it failed
+    summary: Mapped[str | None] = mapped_column(Text)
+    #: when this job last succeeded
+    last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class BackupRun(db.Model):
+    """One backup, made by the nightly job or by `flask backup create`, and its outcome."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ok: Mapped[bool] = mapped_column(default=False)
+    #: "nightly" or "command"
+    trigger: Mapped[str] = mapped_column(String(16))
+    #: the archive's file name in the backup folder
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 class Notification(db.Model):

@@ -14,7 +14,7 @@ from core.policy import RULES, rule_for
 from tests.conftest import log_in
 
 A, OF, AD, L, V = Role.ADMIN, Role.OFFICE, Role.ADVISER, Role.LIAISON, Role.VIEWER
-PUBLIC = {"auth.login", "meetings.calendar_feed"}
+PUBLIC = {"auth.login", "meetings.calendar_feed", "health.healthz"}
 #: the steps between the password and the session: open to a visitor part-way through a login,
 #: and sending anyone else to the login page
 LOGIN_STEPS = {"twofactor.verify", "twofactor.enrol"}
@@ -45,6 +45,7 @@ def test_every_endpoint_declares_a_known_action_or_is_public(app):
 #: what the README promises each role, whatever the table says
 PROMISES = {
     "admin.users": {A},
+    "system.status": {A},
     "admin.change_setting": {A},
     "evaluation.change_rule": {A},
     "audit.audit_log": {A, OF},

@@ -44,6 +44,7 @@ NOT_PAGES = {
     "reports.attendance_export",
     "reports.consultations_export",
     "meetings.calendar_feed",
+    "health.healthz",  # JSON for a load balancer
     "meetings.invitee_choices",
     "engagements.export",
     "engagements.contract",
