@@ -23,6 +23,8 @@ from advisers.models import Adviser
 from consultations.models import Opinion
 from core import create_app
 from core import services as core_services
+from core.backups import archive
+from core.backups import service as backups
 from core.extensions import db
 from core.flow import commit
 from core.models import Department, Role
@@ -152,8 +154,38 @@ def bench_matters() -> None:
             page = page.format(matter=matter)
             ms, queries = measure(app, page, username)
             print(f"{MATTERS:>9}  {page:<58} {username:<14} {ms:>10.1f} {queries:>8}")
+        bench_backup(app, Path(folder))
         with app.app_context():
             db.engine.dispose()
+
+
+def bench_backup(app, folder: Path) -> None:
+    """The biggest database backed up, its backup checked, and restored into an empty one."""
+    app.config["BACKUP_DIR"] = str(folder / "backups")
+    timings = {}
+    with app.app_context():
+        started = time.perf_counter()
+        backup = backups.create_backup(app)
+        commit()
+        timings["made"] = time.perf_counter() - started
+        started = time.perf_counter()
+        archive.verify(backup.path)
+        timings["checked"] = time.perf_counter() - started
+        size = Path(db.engine.url.database).stat().st_size
+    os.environ["COUNSEL_INSTANCE_PATH"] = str(folder / "restored-instance")
+    target = create_app(
+        {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'restored.db'}"}
+    )
+    with target.app_context():
+        started = time.perf_counter()
+        backups.restore_backup(target, backup.path)
+        timings["restored"] = time.perf_counter() - started
+        db.engine.dispose()
+    figures = ", ".join(f"{what} in {seconds:.1f} s" for what, seconds in timings.items())
+    print(
+        f"\nbackup of {MATTERS:,} matters: database {size / 2**20:.0f} MB, "
+        f"archive {backup.size / 2**20:.0f} MB; {figures}"
+    )
 
 
 def main() -> None:

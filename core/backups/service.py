@@ -130,10 +130,12 @@ def _new_name(folder: Path, created: datetime, label: str) -> Path:
 def _copy_instance(app: Flask, target: Path, backups: Path) -> None:
     """The instance folder's files, secrets left out, without the database or the backups."""
     instance = Path(app.instance_path).resolve()
-    skipped = {backups.resolve()}
+    skipped = {backups.resolve(), instance / "backups"}  # also the default, if moved from
     for path in sorted(instance.rglob("*")):
         if not path.is_file() or path.name.endswith(SKIPPED_SUFFIXES):
             continue
+        if archive.NAME.match(path.name.removesuffix(".sha256")):
+            continue  # a backup copied into the instance folder
         if any(parent in skipped for parent in path.resolve().parents):
             continue
         copy = target / path.relative_to(instance)

@@ -208,16 +208,20 @@ def test_instance_configuration_is_kept_without_its_secrets(app, backups):
         'SECRET_KEY = "s3cr3t-key-value"\nMAIL_PASSWORD = (\n    "mail-pass"\n)\n'
         'DATABASE_URL = "postgresql://counsel:dbpass@db/counsel"\nBACKUP_KEEP = 30\n'
     )
+    stray = Path(app.instance_path) / "counsel-backup-20260101-013000.tar.gz"
+    stray.write_bytes(b"an old backup copied here by hand")
     try:
         backup = service.create_backup(app)
     finally:
         config.unlink()
+        stray.unlink()
     with tarfile.open(backup.path) as tar:
         kept = tar.extractfile("instance/config.py").read().decode()
         everything = b"".join(
             tar.extractfile(m).read() for m in tar.getmembers() if m.name.startswith("instance")
         )
     assert "BACKUP_KEEP = 30" in kept
+    assert b"an old backup" not in everything  # a backup never holds the backups
     for secret in (b"s3cr3t-key-value", b"mail-pass", b"dbpass"):
         assert secret not in everything
     compile(kept, "config.py", "exec")  # still a config file the operator can use
