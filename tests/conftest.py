@@ -15,7 +15,8 @@ import flask_migrate
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
 
 from advisers import services as adviser_services
 from advisers.models import Category, Gender, Post, Specialty
@@ -50,6 +51,35 @@ def _database_url(tmp_path_factory) -> str:
     if url:
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (`-n auto`), each worker runs on PostgreSQL databases of its own,
+    made beside the ones named in the environment (counsel_test_gw0, ...); on SQLite each
+    worker's temporary folder is its own already."""
+    _register_markers(config)
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    if not worker:
+        return
+    for name in ("COUNSEL_TEST_DATABASE_URL", "COUNSEL_TEST_MIGRATE_URL"):
+        url = os.environ.get(name)
+        if url and make_url(url).get_backend_name() == "postgresql":
+            os.environ[name] = _worker_database(url, worker)
+
+
+def _worker_database(url: str, worker: str) -> str:
+    """The URL of this worker's copy of a PostgreSQL database, created when missing."""
+    original = make_url(url)
+    database = f"{original.database}_{worker}"
+    server = create_engine(original.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database}
+        ).first()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
+    server.dispose()
+    return original.set(database=database).render_as_string(hide_password=False)
 
 
 class IsolatedClient(FlaskClient):
@@ -380,5 +410,5 @@ def assert_constant_queries(small: int, large: int, what: str) -> None:
     assert small <= large <= small + 1, f"{what}: {small} queries when small, {large} when big"
 
 
-def pytest_configure(config):
+def _register_markers(config):
     config.addinivalue_line("markers", "no_app_context: the test manages app contexts itself")
