@@ -1,4 +1,5 @@
-"""Commands: `flask scheduler run`, `flask scheduler run-job`, `flask users create`."""
+"""Commands: `flask scheduler run`, `flask scheduler run-job`, `flask users create`,
+`flask secrets reseal`."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from core.schema import SchemaOutOfDate, require_current_schema
 
 scheduler_cli = AppGroup("scheduler", help="Run the job scheduler.")
 users_cli = AppGroup("users", help="Manage login accounts.")
+secrets_cli = AppGroup("secrets", help="The secrets stored sealed under SECRET_KEY.")
 
 
 @scheduler_cli.command("run")
@@ -75,6 +77,22 @@ def create_user(username: str, roles: tuple[str, ...], display_name: str | None,
     click.echo(f"created {username} ({', '.join(roles)})")
 
 
+@secrets_cli.command("reseal")
+def reseal_secrets():
+    """Seal the stored secrets again under SECRET_KEY, after the key was rotated (the old key
+    in SECRET_KEY_FALLBACKS). Exits with 1 when some could not be opened with any key."""
+    unreadable = services.reseal_secrets()
+    commit()
+    if unreadable:
+        raise click.ClickException(
+            f"no key opens the secrets of {', '.join(unreadable)}: put the key they were sealed "
+            "with in SECRET_KEY_FALLBACKS and run this again, or have those users make a new "
+            "calendar address and an administrator reset their second factor"
+        )
+    click.echo("every stored secret is sealed under the current SECRET_KEY")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(scheduler_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(secrets_cli)

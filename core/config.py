@@ -104,6 +104,10 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     for name in ("SECRET_KEY", "DATABASE_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME"):
         if name in os.environ:
             app.config[name] = os.environ[name]
+    if os.environ.get("SECRET_KEY_FALLBACKS"):  # old keys, comma-separated: see core.sealing
+        app.config["SECRET_KEY_FALLBACKS"] = (
+            os.environ["SECRET_KEY_FALLBACKS"].replace(",", " ").split()
+        )
     if "MAIL_PASSWORD" in os.environ:
         app.config["MAIL_PASSWORD"] = os.environ["MAIL_PASSWORD"]
     if app.config.get("DATABASE_URL"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import secrets
 import uuid
 from datetime import UTC, datetime
@@ -23,9 +24,10 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from core.extensions import db
+from core.sealing import Sealed
 
 
 def utcnow() -> datetime:
@@ -140,11 +142,28 @@ class Audited:
     __audit_ignore__: tuple[str, ...] = ()
 
 
+def new_calendar_token() -> str:
+    """A random secret for a calendar feed's address (192 bits)."""
+    return secrets.token_urlsafe(24)
+
+
+def calendar_digest(token: str) -> str:
+    """How a calendar feed's token is looked up: it is random, so a fast hash is enough."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class User(Audited, UserMixin, db.Model):
     """A person who logs in."""
 
     __audit_secret__ = ("password_hash", "calendar_token", "totp_secret")
-    __audit_ignore__ = ("last_login_at", "totp_last_step", "totp_failures", "totp_failed_at")
+    #: calendar_digest follows calendar_token, whose change the trail tells already
+    __audit_ignore__ = (
+        "last_login_at",
+        "totp_last_step",
+        "totp_failures",
+        "totp_failed_at",
+        "calendar_digest",
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -154,15 +173,17 @@ class User(Audited, UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     #: preferred interface language; None follows the browser
     locale: Mapped[str | None] = mapped_column(String(16))
-    #: secret in the user's calendar feed URL
-    calendar_token: Mapped[str] = mapped_column(
-        String(64), default=lambda: secrets.token_urlsafe(24)
-    )
+    #: secret in the user's calendar feed URL, stored sealed (core.sealing); None when the
+    #: secret key it was sealed with is gone. Set it, never its digest: see _set_calendar_digest
+    calendar_token: Mapped[str | None] = mapped_column(Sealed(), nullable=False)
+    #: SHA-256 of calendar_token, by which the feed finds its user (a seal cannot be compared)
+    calendar_digest: Mapped[str] = mapped_column(String(64), unique=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: the authenticator app's shared secret (base32), kept once the user turned it on
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: the authenticator app's shared secret (base32), kept once the user turned it on; stored
+    #: sealed (core.sealing), None also when the secret key it was sealed with is gone
+    totp_secret: Mapped[str | None] = mapped_column(Sealed())
     #: when the second factor was turned on; None: the password alone signs in
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: the last time step whose code was accepted: a code is good once, never again
@@ -183,6 +204,15 @@ class User(Audited, UserMixin, db.Model):
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    def __init__(self, **fields):
+        fields.setdefault("calendar_token", new_calendar_token())
+        super().__init__(**fields)
+
+    @validates("calendar_token")
+    def _set_calendar_digest(self, _key, token: str) -> str:
+        self.calendar_digest = calendar_digest(token)
+        return token
 
     @property
     def roles(self) -> frozenset[Role]:

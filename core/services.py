@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import String, func, literal, select, type_coerce, update
 
 from core import audit, throttle, twofactor
 from core.audit.kernel import (
@@ -14,13 +13,15 @@ from core.audit.kernel import (
     PASSWORD_CHANGED,
     PASSWORD_RESET,
     SECOND_FACTOR_DISABLED,
+    SECRETS_RESEALED,
 )
 from core.auth import check_password, hash_password
 from core.errors import DomainError, stale_edit
 from core.extensions import db
-from core.models import Department, Role, SessionEnd, User, UserSession
+from core.models import Department, Role, SessionEnd, User, UserSession, new_calendar_token
 from core.passwords import check_new_password
 from core.policy import ACCOUNT, MANAGE_DEPARTMENTS, MANAGE_USERS, service
+from core.sealing import reseal
 from core.sessions import end_session, end_sessions
 
 
@@ -156,8 +157,58 @@ def end_other_sessions(user: User) -> int:
 def reset_calendar_token(user: User) -> None:
     """Give the user a new secret calendar address; the old one stops working."""
     audit.record_event(CALENDAR_LINK_RESET, user, actor=user)
-    user.calendar_token = secrets.token_urlsafe(24)
+    user.calendar_token = new_calendar_token()
     db.session.flush()
+
+
+#: the columns of User stored sealed (core.sealing)
+SEALED_COLUMNS = ("calendar_token", "totp_secret")
+
+
+def _stored_secrets():
+    """Each user's id and sealed columns as stored (not opened), the unset ones left out."""
+    table = User.__table__
+    stored = [type_coerce(table.c[name], String).label(name) for name in SEALED_COLUMNS]
+    for row in db.session.execute(select(table.c.id, *stored)):
+        yield row.id, {name: row._mapping[name] for name in SEALED_COLUMNS if row._mapping[name]}
+
+
+def unreadable_secrets() -> list[str]:
+    """The usernames whose stored secrets neither SECRET_KEY nor a fallback opens."""
+    unreadable = [
+        user_id
+        for user_id, sealed in _stored_secrets()
+        if any(reseal(value) is None for value in sealed.values())
+    ]
+    return _usernames(unreadable)
+
+
+def reseal_secrets() -> list[str]:
+    """Seal every user's stored secrets again under the current secret key, after a rotation
+    (the old key among SECRET_KEY_FALLBACKS). Return the usernames whose secrets no key opens:
+    they are left as they are, for the old key to be found or the users to reset them."""
+    table = User.__table__
+    unreadable = []
+    for user_id, sealed in _stored_secrets():
+        values = {name: reseal(value) for name, value in sealed.items()}
+        if None in values.values():
+            unreadable.append(user_id)
+            continue
+        audit.record_event(SECRETS_RESEALED, db.session.get(User, user_id), actor=None)
+        db.session.execute(
+            table.update()
+            .where(table.c.id == user_id)
+            .values({table.c[name]: literal(value, String) for name, value in values.items()})
+        )
+    return _usernames(unreadable)
+
+
+def _usernames(user_ids: list[int]) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(User.username).where(User.id.in_(user_ids)).order_by(User.username)
+        )
+    )
 
 
 def check_version(record, version: str | int | None) -> None:

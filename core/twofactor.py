@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import and_, case, delete, func, or_, select, update
+from sqlalchemy.orm.attributes import flag_modified
 
 from core import audit, settings
 from core.audit.kernel import SECOND_FACTOR_DISABLED, SECOND_FACTOR_ENABLED
@@ -315,6 +316,7 @@ def disable_second_factor(user: User) -> None:
 def remove_second_factor(user: User) -> None:
     """Forget the user's secret and recovery codes (for the services that turn it off)."""
     user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
+    flag_modified(user, "totp_secret")  # also when it read as None: sealed under a lost key
     user.totp_failures, user.totp_failed_at = 0, None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.flush()

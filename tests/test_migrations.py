@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from core import create_app, search
+from core import create_app, sealing, search
 from core.extensions import db
 from core.flow import commit
 from core.i18n import today
@@ -159,5 +159,44 @@ def test_every_released_schema_upgrades_a_populated_database(tmp_path):
         assert client.post("/login", data=login).status_code == 302
         assert "王建国" in client.get("/roster").get_data(as_text=True)
         db.session.remove()
+        flask_migrate.downgrade(revision="base")
+        db.engine.dispose()
+
+
+@pytest.mark.no_app_context
+def test_the_stored_secrets_are_sealed_by_the_upgrade_and_opened_by_the_downgrade(tmp_path):
+    """A user's calendar key and second-factor secret, kept in the clear before fe40a0000014,
+    are sealed by it; subscribed calendar addresses go on working."""
+    url = os.environ.get("COUNSEL_TEST_MIGRATE_URL") or f"sqlite:///{tmp_path / 'seal.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "SECRET_KEY": "site"})
+    select_secrets = text('SELECT calendar_token, totp_secret FROM "user"')
+    with app.app_context():
+        flask_migrate.upgrade(revision="fd30a0000013")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    'INSERT INTO "user" (id, username, display_name, password_hash, is_active,'
+                    " calendar_token, totp_secret, created_at, totp_failures, version) VALUES"
+                    " (1, 'lin', '林晓', 'x', true, 'calendar-key-of-lin-0123456789',"
+                    " 'JBSWY3DPEHPK3PXP', '2026-01-01 00:00:00', 0, 1)"
+                )
+            )
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            token, secret = connection.execute(select_secrets).one()
+        assert "calendar-key" not in token and "JBSWY3DP" not in secret
+        assert (sealing.unseal(token), sealing.unseal(secret)) == (
+            "calendar-key-of-lin-0123456789",
+            "JBSWY3DPEHPK3PXP",
+        )
+        client = app.test_client()
+        assert client.get("/calendar/calendar-key-of-lin-0123456789.ics").status_code == 200
+        db.session.remove()
+        flask_migrate.downgrade(revision="fd30a0000013")
+        with db.engine.connect() as connection:
+            assert tuple(connection.execute(select_secrets).one()) == (
+                "calendar-key-of-lin-0123456789",
+                "JBSWY3DPEHPK3PXP",
+            )
         flask_migrate.downgrade(revision="base")
         db.engine.dispose()

@@ -26,6 +26,8 @@ CALENDAR_LINK_RESET = "calendar_link_reset"
 SECOND_FACTOR_ENABLED = "second_factor_enabled"
 SECOND_FACTOR_DISABLED = "second_factor_disabled"
 SECOND_FACTOR_FAILED = "second_factor_failed"
+#: `flask secrets reseal` after the secret key changed (core.sealing)
+SECRETS_RESEALED = "secrets_resealed"
 
 
 def register_events() -> None:
@@ -67,6 +69,12 @@ def register_events() -> None:
         ),
         SECOND_FACTOR_FAILED: EventKind(
             None, _l("entered a wrong sign-in code as %(record)s"), nobody=someone
+        ),
+        SECRETS_RESEALED: EventKind(
+            None,
+            _l("sealed the stored secrets of %(record)s again under a new secret key"),
+            explains=("calendar_token", "totp_secret"),
+            nobody=_l("The server's operator"),
         ),
     }
     for action, kind in events.items():

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from core import services as core_services
 from core.backups import archive, service
 from core.backups.archive import BackupError
 from core.flow import commit
@@ -107,3 +108,9 @@ def restore(file: Path, overwrite: bool, yes: bool):
             click.echo(f"  {name}: the backed-up configuration, secrets left out; compare it")
     if restored.schema_problem:
         click.echo(restored.schema_problem)
+    elif unreadable := core_services.unreadable_secrets():
+        click.echo(
+            f"the stored secrets of {len(unreadable)} users were sealed under another "
+            "SECRET_KEY: set SECRET_KEY (or SECRET_KEY_FALLBACKS) to the key of the site the "
+            "backup came from, then run `flask secrets reseal`"
+        )

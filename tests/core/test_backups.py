@@ -271,3 +271,20 @@ def test_the_commands_refuse_a_database_in_use_and_ask_before_overwriting(
     assert result.exit_code == 0 and "good" in result.output
     result = runner.invoke(args=["backup", "list"])
     assert backup.path.name in result.output
+
+
+@pytest.mark.parametrize(("key", "told"), [("test", False), ("another site's key", True)])
+def test_a_restore_under_another_secret_key_says_which_key_the_secrets_need(
+    app, backups, target, make_user, key, told
+):
+    make_user(Role.OFFICE, username="lin")
+    backup = service.create_backup(app)
+    db.session.commit()
+    target.config["SECRET_KEY"] = key
+    with target.app_context():  # the command runs in the application whose context is current
+        result = target.test_cli_runner().invoke(args=["backup", "restore", str(backup.path)])
+    assert result.exit_code == 0, result.output
+    warning = "the stored secrets of 1 users were sealed under another SECRET_KEY"
+    assert (warning in result.output) is told
+    token = in_target(target, select(User.calendar_token))[0][0]
+    assert (token is None) is told
