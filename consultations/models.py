@@ -269,8 +269,12 @@ class Assignment(Audited, db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
-    #: an adviser's assignments in force, and the matters they are on, from the index alone
-    __table_args__ = (Index("ix_assignment_adviser_status", "adviser_id", "status", "matter_id"),)
+    __table_args__ = (
+        #: an adviser's assignments in force, and the matters they are on, from the index alone
+        Index("ix_assignment_adviser_status", "adviser_id", "status", "matter_id"),
+        #: an adviser's last assignment without reading the others (顾而不问)
+        Index("ix_assignment_adviser_assigned", "adviser_id", "assigned_on"),
+    )
 
     matter: Mapped[Matter] = relationship(back_populates="assignments")
     adviser: Mapped[Adviser] = relationship()

@@ -117,7 +117,7 @@ def _assignments(adviser_id: int, first: date, last: date) -> list:
 
 
 def _led(adviser_id: int, first: date, last: date) -> list:
-    facts = opinion_facts()
+    facts = opinion_facts(first, last)
     rows = db.session.execute(
         select(Matter, facts.c.first_signed, facts.c.delivered_on, facts.c.adoption)
         .join(Assignment, Assignment.matter_id == Matter.id)

@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from sqlalchemy import and_, exists, extract, func, or_, select
 
@@ -98,13 +99,24 @@ class KindRow:
             self.attendance = (self.attendance or 0) + (other.attendance or 0)
 
 
-@dataclass
 class ConsultationReport:
-    first: date
-    last: date
-    advisers: list[AdviserRow]
-    departments: list[DepartmentRow]
-    kinds: list[KindRow]
+    """Per adviser, per department and per kind, for the matters received between two days;
+    each table is read when first used, in one or two queries whatever the number of rows."""
+
+    def __init__(self, first: date, last: date):
+        self.first, self.last = first, last
+
+    @cached_property
+    def advisers(self) -> list[AdviserRow]:
+        return adviser_workload(self.first, self.last)
+
+    @cached_property
+    def departments(self) -> list[DepartmentRow]:
+        return _department_rows(self.first, self.last)
+
+    @cached_property
+    def kinds(self) -> list[KindRow]:
+        return _kind_rows(self.first, self.last)
 
     @property
     def kind_total(self) -> KindRow:
@@ -159,7 +171,7 @@ class ConsultationReport:
 
 
 def _kind_rows(first: date, last: date) -> list[KindRow]:
-    facts = opinion_facts()
+    facts = opinion_facts(first, last)
     rows = db.session.execute(
         select(Matter.kind, func.count(Matter.id), *outcome_columns(facts))
         .outerjoin(facts, facts.c.matter_id == Matter.id)
@@ -186,7 +198,7 @@ def _kind_rows(first: date, last: date) -> list[KindRow]:
 
 
 def _department_rows(first: date, last: date) -> list[DepartmentRow]:
-    facts = opinion_facts()
+    facts = opinion_facts(first, last)
     rows = db.session.execute(
         select(
             Department.id,
@@ -209,18 +221,9 @@ def _department_rows(first: date, last: date) -> list[DepartmentRow]:
 
 
 def consultation_report(year: int, quarter: int | None = None) -> ConsultationReport:
-    """Per adviser, per department and per kind, for the matters received in a year or quarter.
-
-    Seven queries whatever the number of matters, advisers or departments.
-    """
-    first, last = period_bounds(year, quarter)
-    return ConsultationReport(
-        first,
-        last,
-        advisers=adviser_workload(first, last),
-        departments=_department_rows(first, last),
-        kinds=_kind_rows(first, last),
-    )
+    """The consultations of a year or quarter: seven queries at most, whatever the number of
+    matters, advisers or departments."""
+    return ConsultationReport(*period_bounds(year, quarter))
 
 
 # --- "顾而不问" ---------------------------------------------------------------------------
@@ -253,25 +256,33 @@ def idle_advisers(day: date, days: int) -> list[IdleAdviser]:
     """Advisers serving on `day` whose last assignment (asked, whatever their answer) is at
     least `days` days back; one never assigned counts from the start of their first term.
     Longest idle first."""
-    last = (
-        select(Assignment.adviser_id, func.max(Assignment.assigned_on).label("last_on"))
+    # the newest assignment, found from ix_assignment_adviser_assigned without reading the rest
+    last_on = (
+        select(Assignment.assigned_on)
         .join(Matter, Matter.id == Assignment.matter_id)
-        .group_by(Assignment.adviser_id)
-        .subquery("last_assignment")
+        .where(Assignment.adviser_id == Adviser.id)
+        .order_by(Assignment.assigned_on.desc())
+        .limit(1)
+        .correlate(Adviser)
+        .scalar_subquery()
     )
     started = (
         select(Term.adviser_id, func.min(Term.start_on).label("first_on"))
         .group_by(Term.adviser_id)
         .subquery("first_term")
     )
-    since = func.coalesce(last.c.last_on, started.c.first_on)
     serving = exists(select(Term.id).where(Term.adviser_id == Adviser.id, serving_on(day)))
-    rows = db.session.execute(
-        select(Adviser.id, Adviser.name, last.c.last_on, started.c.first_on)
-        .outerjoin(last, last.c.adviser_id == Adviser.id)
+    served = (
+        select(Adviser.id, Adviser.name, last_on.label("last_on"), started.c.first_on)
         .join(started, started.c.adviser_id == Adviser.id)
-        .where(serving, since <= day - timedelta(days=days))
-        .order_by(since, Adviser.name, Adviser.id)
+        .where(serving)
+        .subquery("served")
+    )
+    since = func.coalesce(served.c.last_on, served.c.first_on)
+    rows = db.session.execute(
+        select(served.c.id, served.c.name, served.c.last_on, served.c.first_on)
+        .where(since <= day - timedelta(days=days))
+        .order_by(since, served.c.name, served.c.id)
     )
     return [
         IdleAdviser(id_, name, last_on or first_on, (day - (last_on or first_on)).days, not last_on)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from flask_babel import gettext as _
 
@@ -20,23 +21,54 @@ from reports import panel, queries
 LOWEST_SHOWN = 10
 
 
-@dataclass
 class Overview:
-    year: int
-    quarter: int | None
-    first: date
-    last: date
-    #: the day the lists of today's state are read on (the panel, 顾而不问)
-    as_of: date
-    panel: panel.PanelReport
-    attendance: queries.AttendanceReport
-    consultations: consultation_queries.ConsultationReport
-    cases: case_queries.CaseReport
-    idle_days: int
-    idle_advisers: list
-    idle_departments: list
-    rewards: reward_queries.FundStanding
-    nominations: list
+    """Every report of a year or quarter. Each section is read when first used, in a constant
+    number of queries: the leader's page, which shows only the key figures, reads neither the
+    per-adviser workload nor the lists it does not show."""
+
+    def __init__(self, year: int, quarter: int | None, today: date, every_adviser: bool):
+        self.year, self.quarter = year, quarter
+        self.first, self.last = queries.period_bounds(year, quarter)
+        #: the day the lists of today's state are read on (the panel, 顾而不问)
+        self.as_of = min(self.last, max(today, self.first))
+        self.idle_days = idle_days()
+        self._today = today
+        self._every_adviser = every_adviser
+
+    @cached_property
+    def panel(self) -> panel.PanelReport:
+        return panel.panel_report(self.first, self.last, self._today)
+
+    @cached_property
+    def attendance(self) -> queries.AttendanceReport:
+        """Each adviser's attendance (the export), or only the lowest rates (the page)."""
+        if self._every_adviser:
+            return queries.attendance_report(self.year, self.quarter)
+        return queries.attendance_report(self.year, self.quarter, "rate", 1, LOWEST_SHOWN)
+
+    @cached_property
+    def consultations(self) -> consultation_queries.ConsultationReport:
+        return consultation_queries.consultation_report(self.year, self.quarter)
+
+    @cached_property
+    def cases(self) -> case_queries.CaseReport:
+        return case_queries.case_report_between(self.first, self.last, self._today)
+
+    @cached_property
+    def idle_advisers(self) -> list:
+        return consultation_queries.idle_advisers(self.as_of, self.idle_days)
+
+    @cached_property
+    def idle_departments(self) -> list:
+        return consultation_queries.idle_departments(self.as_of, self.idle_days)
+
+    @cached_property
+    def rewards(self) -> reward_queries.FundStanding:
+        return reward_queries.fund_standing(self.year)
+
+    @cached_property
+    def nominations(self) -> list:
+        return reward_queries.open_nominations(self.year)
 
     @property
     def meetings_held(self) -> int:
@@ -52,30 +84,8 @@ class Overview:
 
 def overview(year: int, quarter: int | None, today: date, *, every_adviser: bool) -> Overview:
     """Every figure of the period; `every_adviser` reads each adviser's attendance (the
-    export), otherwise only the lowest rates (the page). A constant number of queries."""
-    first, last = queries.period_bounds(year, quarter)
-    as_of = min(last, max(today, first))
-    if every_adviser:
-        attendance = queries.attendance_report(year, quarter)
-    else:
-        attendance = queries.attendance_report(year, quarter, "rate", 1, LOWEST_SHOWN)
-    days = idle_days()
-    return Overview(
-        year=year,
-        quarter=quarter,
-        first=first,
-        last=last,
-        as_of=as_of,
-        panel=panel.panel_report(first, last, today),
-        attendance=attendance,
-        consultations=consultation_queries.consultation_report(year, quarter),
-        cases=case_queries.case_report_between(first, last, today),
-        idle_days=days,
-        idle_advisers=consultation_queries.idle_advisers(as_of, days),
-        idle_departments=consultation_queries.idle_departments(as_of, days),
-        rewards=reward_queries.fund_standing(year),
-        nominations=reward_queries.open_nominations(year),
-    )
+    export), otherwise only the lowest rates (the page)."""
+    return Overview(year, quarter, today, every_adviser)
 
 
 @dataclass(frozen=True)

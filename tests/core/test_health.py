@@ -104,7 +104,7 @@ def test_the_system_page_shows_the_last_backup_and_each_job(client, make_user):
     log_in(client, "it")
     page = client.get("/admin/system").get_data(as_text=True)
     assert "the disk holding /srv/backups is full" in page
-    assert "send_outbox" in page and "backup" in page and "fe40a0000014" in page
+    assert "send_outbox" in page and "backup" in page and "ff50a0000015" in page
 
 
 def test_only_administrators_see_the_system_page(client, make_user):

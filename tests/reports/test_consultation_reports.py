@@ -27,7 +27,7 @@ from consultations.models import (
     WorkLog,
 )
 from consultations.settings import idle_days
-from core import settings
+from core import settings, voiding
 from core.extensions import db
 from core.i18n import today
 from core.models import Department, DepartmentKind, Role
@@ -349,6 +349,19 @@ def test_an_adviser_is_idle_once_n_days_have_passed_since_their_last_matter(
     assert idle_advisers(today(), n)[0].id == third.id
 
 
+def test_only_the_newest_assignment_on_a_matter_not_voided_counts(world, request_matter):
+    n = idle_days()
+    first = world.advisers[0]
+    _assigned_days_ago(world, request_matter, first, n + 30)
+    _assigned_days_ago(world, request_matter, first, n + 10)
+    mistaken = _assigned_days_ago(world, request_matter, first, 2)
+    assert first.id not in {row.id for row in idle_advisers(today(), n)}
+    voiding.mark_voided(mistaken, world.office, "录入错误")
+    db.session.commit()
+    found = {row.id: row for row in idle_advisers(today(), n)}
+    assert found[first.id].days == n + 10
+
+
 def test_a_declined_assignment_still_counts_and_advisers_not_serving_are_not_listed(
     world, request_matter, create_adviser
 ):
@@ -565,7 +578,11 @@ def test_the_reports_run_as_many_queries_for_a_big_office_as_for_a_small_one(
     assert_constant_queries(small[0], large[0], url)
 
 
-def test_the_report_itself_runs_seven_queries(known):
+def test_the_report_itself_runs_seven_queries_and_only_for_the_tables_read(known):
     with count_queries() as queries:
-        consultation_report(YEAR)
+        report = consultation_report(YEAR)
+        assert queries[0] == 0
+        totals = (report.department_total, report.kind_total)  # all the leader's page reads
+        assert queries[0] == 3 and totals[0].requests == totals[1].requests
+        assert len(report.advisers) >= 1 and len(report.kinds) == len(MatterKind)
     assert queries[0] == 7
