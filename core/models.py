@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import hashlib
 import secrets
 import uuid
 from datetime import UTC, datetime
@@ -27,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from core.extensions import db
-from core.sealing import Sealed
+from core.sealing import Sealed, digest
 
 
 def utcnow() -> datetime:
@@ -147,11 +146,6 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def calendar_digest(token: str) -> str:
-    """How a calendar feed's token is looked up: it is random, so a fast hash is enough."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 class User(Audited, UserMixin, db.Model):
     """A person who logs in."""
 
@@ -211,7 +205,7 @@ class User(Audited, UserMixin, db.Model):
 
     @validates("calendar_token")
     def _set_calendar_digest(self, _key, token: str) -> str:
-        self.calendar_digest = calendar_digest(token)
+        self.calendar_digest = digest(token)
         return token
 
     @property

@@ -17,6 +17,7 @@ after which the old key can go.
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 from functools import lru_cache
 
@@ -56,19 +57,36 @@ def secret_keys(config=None) -> tuple[str, ...]:
     return (config["SECRET_KEY"], *(key for key in fallbacks if key))
 
 
+def digest(key: str) -> str:
+    """The SHA-256 of a random key (a login session's, a calendar feed's), by which its row is
+    found: the key is random, so a fast hash is enough."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def seal(text: str, config=None) -> str:
     """The text sealed under the current key."""
     return _box(secret_keys(config)).encrypt(text.encode()).decode("ascii")
 
 
-def unseal(sealed: str, config=None) -> str | None:
-    """The text, or None when no key opens it: the secret key changed and the old one is not
-    among the fallbacks. The row stays as it is, so putting the old key back recovers it."""
+def _open(sealed: str, config=None) -> str | None:
     try:
         return _box(secret_keys(config)).decrypt(sealed.encode("ascii")).decode()
     except (InvalidToken, UnicodeError):
-        _warn_unreadable()
         return None
+
+
+def unseal(sealed: str, config=None) -> str | None:
+    """The text, or None when no key opens it: the secret key changed and the old one is not
+    among the fallbacks. The row stays as it is, so putting the old key back recovers it."""
+    text = _open(sealed, config)
+    if text is None:
+        _warn_unreadable()
+    return text
+
+
+def opens(sealed: str) -> bool:
+    """Whether SECRET_KEY or a fallback opens it."""
+    return _open(sealed) is not None
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +117,5 @@ class Sealed(TypeDecorator):
 
 def reseal(sealed: str) -> str | None:
     """The same secret sealed under the current key; None when no key opens it."""
-    try:
-        return _box(secret_keys()).rotate(sealed.encode("ascii")).decode("ascii")
-    except (InvalidToken, UnicodeError):
-        return None
+    text = _open(sealed)
+    return None if text is None else seal(text)

@@ -21,7 +21,7 @@ from core.extensions import db
 from core.models import Department, Role, SessionEnd, User, UserSession, new_calendar_token
 from core.passwords import check_new_password
 from core.policy import ACCOUNT, MANAGE_DEPARTMENTS, MANAGE_USERS, service
-from core.sealing import reseal
+from core.sealing import opens, reseal
 from core.sessions import end_session, end_sessions
 
 
@@ -178,7 +178,7 @@ def unreadable_secrets() -> list[str]:
     unreadable = [
         user_id
         for user_id, sealed in _stored_secrets()
-        if any(reseal(value) is None for value in sealed.values())
+        if not all(opens(value) for value in sealed.values())
     ]
     return _usernames(unreadable)
 
@@ -188,13 +188,14 @@ def reseal_secrets() -> list[str]:
     (the old key among SECRET_KEY_FALLBACKS). Return the usernames whose secrets no key opens:
     they are left as they are, for the old key to be found or the users to reset them."""
     table = User.__table__
+    users = {user.id: user for user in db.session.scalars(select(User))}
     unreadable = []
     for user_id, sealed in _stored_secrets():
         values = {name: reseal(value) for name, value in sealed.items()}
         if None in values.values():
             unreadable.append(user_id)
             continue
-        audit.record_event(SECRETS_RESEALED, db.session.get(User, user_id), actor=None)
+        audit.record_event(SECRETS_RESEALED, users[user_id], actor=None)
         db.session.execute(
             table.update()
             .where(table.c.id == user_id)

@@ -12,7 +12,6 @@ read-only and the request's own transaction is left alone.
 from __future__ import annotations
 
 import enum
-import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -23,6 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from core.extensions import db
 from core.models import SessionEnd, User, UserSession, utcnow
+from core.sealing import digest
 
 
 class Refusal(enum.StrEnum):
@@ -31,11 +31,6 @@ class Refusal(enum.StrEnum):
     ENDED = "ended"
     IDLE = "idle"
     EXPIRED = "expired"
-
-
-def digest(key: str) -> str:
-    """The SHA-256 of a session key, as stored: the key is random, so a fast hash is enough."""
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def start_session(user: User, ip: str, user_agent: str) -> str:

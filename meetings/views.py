@@ -26,8 +26,9 @@ from core.extensions import db
 from core.flow import render_form, submit
 from core.i18n import TIMEZONE, local_time, today
 from core.listing import MAX_ID, apply_sort, choice_arg, date_arg, int_arg, paginate_rows
-from core.models import User, calendar_digest, utcnow
+from core.models import User, utcnow
 from core.policy import can, check_or_403, public, requires
+from core.sealing import digest
 from core.settings import office_names
 from meetings import ical, queries, services
 from meetings.forms import (
@@ -417,9 +418,8 @@ def reset_calendar():
 @public
 def calendar_feed(token: str):
     """The user's meetings for calendar clients; the secret token in the URL is the login."""
-    digest = calendar_digest(token)
     user = db.session.scalar(
-        select(User).where(User.calendar_digest == digest, User.is_active.is_(True))
+        select(User).where(User.calendar_digest == digest(token), User.is_active.is_(True))
     )
     if user is None or len(token) < 20:
         abort(404)
